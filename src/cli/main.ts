@@ -1,0 +1,24 @@
+/** The `outpost` command line. Each area registers its own sub-commands. */
+import { Command, CommanderError } from "commander";
+import { registerManifestCommands } from "./commands/manifest.ts";
+import { UsageError, reportFatal } from "./output.ts";
+
+const program = new Command();
+program.name("outpost").description("A self-hosted Outlook add-in host: manifests, permissions, activation, mailbox and runtime under Outlook's rules.").version("0.1.0");
+program.exitOverride();
+program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+registerManifestCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof UsageError) {
+    process.stderr.write(`outpost: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    reportFatal(e);
+  }
+}
