@@ -1,0 +1,85 @@
+/**
+ * Reads the Outlook part of `@types/office-js` with the TypeScript compiler API: for every interface, its
+ * members with the facts written in their doc comments (requirement set, minimum permission, mode).
+ * Used only by tests to cross-check the permission table against the real Office.js surface.
+ */
+import ts from "typescript";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+export interface TypedMember {
+  readonly name: string;
+  readonly requirementSet?: string;
+  /** Lower-case label as written in the reference, e.g. "read item", "restricted". */
+  readonly minimumPermission?: string;
+  readonly modeText?: string;
+  /** Type annotation text of a property (first declaration), to follow paths through objects. */
+  readonly typeText?: string;
+}
+
+export interface TypedInterface {
+  readonly name: string;
+  readonly extends: readonly string[];
+  readonly members: ReadonlyMap<string, TypedMember>;
+}
+
+function typingsPath(): string {
+  return createRequire(import.meta.url).resolve("@types/office-js/index.d.ts");
+}
+
+function factsFromComment(text: string): Omit<TypedMember, "name" | "typeText"> {
+  const set = /\[Api set: ([^\]]+)\]/.exec(text)?.[1]?.trim();
+  const perm = /Minimum permission level[^*]*\*\*:\s*\*\*([^*]+)\*\*/.exec(text)?.[1]?.trim().toLowerCase();
+  const mode = /Applicable Outlook mode[^*]*\*\*:\s*([^\n]+)/.exec(text)?.[1]?.trim();
+  return { requirementSet: set, minimumPermission: perm, modeText: mode };
+}
+
+let cache: Map<string, TypedInterface> | undefined;
+
+/** Interfaces keyed by their dotted name, e.g. `Office.MessageCompose`, `Office.AddinCommands.Event`. */
+export function officeInterfaces(): Map<string, TypedInterface> {
+  if (cache) return cache;
+  const text = readFileSync(typingsPath(), "utf8");
+  const sf = ts.createSourceFile("index.d.ts", text, ts.ScriptTarget.Latest, true);
+  const out = new Map<string, { extends: string[]; members: Map<string, TypedMember> }>();
+  const visit = (node: ts.Node, ns: readonly string[]): void => {
+    if (ts.isModuleDeclaration(node)) {
+      const name = node.name.getText(sf);
+      if (node.body) ts.forEachChild(node.body, (c) => visit(c, [...ns, name]));
+      return;
+    }
+    if ((ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node)) && node.name) {
+      const full = [...ns, node.name.getText(sf)].join(".");
+      const entry = out.get(full) ?? { extends: [], members: new Map<string, TypedMember>() };
+      for (const h of node.heritageClauses ?? []) for (const t of h.types) entry.extends.push(t.expression.getText(sf));
+      for (const m of node.members) {
+        const name = m.name?.getText(sf);
+        if (!name || entry.members.has(name)) continue;
+        const comments = ts.getLeadingCommentRanges(text, m.getFullStart()) ?? [];
+        const comment = comments.map((c) => text.slice(c.pos, c.end)).join("\n");
+        const typeText = ts.isPropertySignature(m) && m.type ? m.type.getText(sf) : undefined;
+        entry.members.set(name, { name, typeText, ...factsFromComment(comment) });
+      }
+      out.set(full, entry);
+      return;
+    }
+    ts.forEachChild(node, (c) => visit(c, ns));
+  };
+  visit(sf, []);
+  cache = new Map([...out].map(([name, v]) => [name, { name, extends: v.extends, members: v.members }]));
+  return cache;
+}
+
+/** Finds a member on an interface or any interface it extends (names resolved inside `Office`). */
+export function findMember(interfaceName: string, member: string): TypedMember | undefined {
+  const all = officeInterfaces();
+  const seen = new Set<string>();
+  const walk = (name: string): TypedMember | undefined => {
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    const iface = all.get(name) ?? all.get(`Office.${name}`);
+    if (!iface) return undefined;
+    return iface.members.get(member) ?? iface.extends.map((e) => walk(e.startsWith("Office.") ? e : `Office.${e}`)).find(Boolean);
+  };
+  return walk(interfaceName);
+}
