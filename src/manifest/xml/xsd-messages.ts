@@ -107,6 +107,9 @@ export function humanizeSchemaMessage(raw: string): HumanMessage {
   if ((m = /^The QName value '(.*)' of the xsi:type attribute does not resolve to a type definition\.$/.exec(body))) {
     return { message: `<${el}> has xsi:type="${qname(m[1])}", which is not a type defined for this element in this namespace.`, element, kind: "type" };
   }
+  if ((m = /^The type definition '(.*)', specified by xsi:type, is blocked or not validly derived from the type definition of the element declaration\.$/.exec(body))) {
+    return { message: `<${el}> has xsi:type="${qname(m[1])}", which is not one of the types allowed for this element.`, element, kind: "type" };
+  }
   if (/^The type definition is abstract\.$/.test(body)) {
     return { message: `<${el}> needs an xsi:type attribute naming one of its concrete types.`, element, kind: "redundant" };
   }
