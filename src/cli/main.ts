@@ -1,6 +1,7 @@
 /** The `outpost` command line. Each area registers its own sub-commands. */
 import { Command, CommanderError } from "commander";
 import { registerManifestCommands } from "./commands/manifest.ts";
+import { registerActivationCommands } from "./commands/activation.ts";
 import { UsageError, reportFatal } from "./output.ts";
 
 const program = new Command();
@@ -9,6 +10,7 @@ program.exitOverride();
 program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 registerManifestCommands(program);
+registerActivationCommands(program);
 
 try {
   await program.parseAsync(process.argv);
