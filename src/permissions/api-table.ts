@@ -78,7 +78,7 @@ interface Facts {
   /** Requirement set number ("1.3") or "preview". */
   readonly set: string;
   readonly src: readonly SourceTag[];
-  readonly row: number;
+  readonly row: number | readonly number[];
   /** Documented level when it differs from the enforced one (null: none documented). */
   readonly documented?: Tier | null;
   readonly runtime?: Tier;
@@ -119,7 +119,7 @@ function row(kind: MemberKind, path: string, minTier: Tier, f: Facts, descriptio
     deniedError,
     description,
     source: f.src,
-    refRow: f.row,
+    refRows: typeof f.row === "number" ? [f.row] : f.row,
   };
 }
 
@@ -228,7 +228,7 @@ export const API_TABLE: readonly ApiMember[] = [
   method(`${MB}.displayNewMessageFormAsync`, RI, { modes: RD, items: ALL, set: "1.9", runtime: RI, limits: [SUBJECT_LIMIT, FORM_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 17 }, "Open a pre-filled new message form, with a callback."),
   method(`${MB}.displayNewAppointmentForm`, RI, { modes: RD, items: ALL, set: "1.1", runtime: RI, limits: [SUBJECT_LIMIT, FORM_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 18 }, "Open a new appointment form pre-filled by the add-in."),
   method(`${MB}.displayNewAppointmentFormAsync`, RI, { modes: RD, items: ALL, set: "1.9", runtime: RI, limits: [SUBJECT_LIMIT, FORM_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 18 }, "Open a pre-filled new appointment form, with a callback."),
-  method(`${MB}.getCallbackTokenAsync`, RI, { modes: RC, items: ALL, set: "1.5", runtime: RI, legacy: true, withoutItemContext: "restTokenAtReadWriteMailboxOnly", src: ["DTS", "JS22", "USE-REST", "PERM"], row: 19 }, "Get a 5-minute Exchange callback token (EWS by default, REST with isRest)."),
+  method(`${MB}.getCallbackTokenAsync`, RI, { modes: RC, items: ALL, set: "1.5", runtime: RI, legacy: true, withoutItemContext: "restTokenAtReadWriteMailboxOnly", src: ["DTS", "JS22", "USE-REST", "PERM"], row: [19, 20] }, "Get a 5-minute Exchange callback token (EWS by default, REST with isRest)."),
   method(`${MB}.getUserIdentityTokenAsync`, RI, { modes: RC, items: ALL, set: "1.1", runtime: RI, legacy: true, deniedAs: "mailbox.getUserIdentityToken", src: ["DTS", "JS22", "PERM"], row: 21 }, "Get an Exchange identity token for the user (on-premises only today)."),
   method(`${MB}.makeEwsRequestAsync`, RWM, { modes: RC, items: ALL, set: "1.1", runtime: RWM, legacy: true, deniedAs: "mailbox.makeEwsRequest", limits: [chars("EWS request", 1_000_000, "throws synchronously", "5 MB on newer clients; request and response")], src: ["DTS", "JS22", "PERM", "LIM"], row: 22 }, "Send a whitelisted EWS request on the user's behalf."),
   method(`${MB}.getSelectedItemsAsync`, RWM, { modes: RC, items: ALL, set: "1.13", limits: [{ what: "selected items", max: 100, unit: "items" }], src: ["DTS", "LIM"], row: 23 }, "List the messages the user selected."),

@@ -133,6 +133,6 @@ export interface ApiMember {
   /** One line, our own words. */
   readonly description: string;
   readonly source: readonly SourceTag[];
-  /** Row number(s) in outlook-addin-model.md §2. */
-  readonly refRow: number;
+  /** Row numbers in outlook-addin-model.md §2 this member comes from. */
+  readonly refRows: readonly number[];
 }

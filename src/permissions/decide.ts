@@ -25,7 +25,7 @@ export const ITEM_PATH = "Office.context.mailbox.item";
  * Members of an item loaded with `loadItemByIdAsync` (`Office.LoadedMessageRead.subject`…) carry the same gates as the
  * current item's (`Office.context.mailbox.item.subject`), §2 row 26; only `unloadAsync` has a row of its own.
  */
-const LOADED_ITEM_TYPES: Readonly<Record<string, Mode>> = { "Office.LoadedMessageRead": "read", "Office.LoadedMessageCompose": "compose" };
+const LOADED_ITEM_TYPES: ReadonlySet<string> = new Set(["Office.LoadedMessageRead", "Office.LoadedMessageCompose"]);
 
 /** The row a concrete path is governed by, in O(1); undefined for a path the table does not know. */
 export function lookupMember(path: string): ApiMember | undefined {
@@ -38,7 +38,7 @@ export function lookupMember(path: string): ApiMember | undefined {
 /** `Office.LoadedMessageRead.subject` → `Office.context.mailbox.item.subject`; undefined for other paths. */
 export function loadedItemAlias(path: string): string | undefined {
   const dot = path.indexOf(".", "Office.".length);
-  if (dot < 0 || !(path.slice(0, dot) in LOADED_ITEM_TYPES)) return undefined;
+  if (dot < 0 || !LOADED_ITEM_TYPES.has(path.slice(0, dot))) return undefined;
   return `${ITEM_PATH}${path.slice(dot)}`;
 }
 
@@ -165,7 +165,7 @@ function belowTierSurface(member: ApiMember, request: ApiRequest): DenialSurface
     case "filterEntities":
       return { kind: "filterEntities", allowed: ENTITY_TYPES.filter((t) => restrictedEntityTypes().includes(t)) };
     case "perEntityType":
-      return { kind: "throw", message: thrownMessage("elevatedPermission", [String(request.args?.entityType ?? "")]) };
+      return { kind: "throw", message: thrownMessage("elevatedPermission", [parseEntityType(request.args?.entityType ?? "") ?? ""]) };
     case "throw":
     case "allowed":
       return member.deniedError.kind === "elevatedPermission"

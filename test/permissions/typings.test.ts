@@ -1,0 +1,123 @@
+/**
+ * Cross-checks the permission table against the real Office.js surface in `@types/office-js`:
+ * every member name exists where the table says (each mode × item type), the table lists every Outlook item member
+ * the typings declare, and the requirement set and documented tier match the typings' doc comments.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { API_TABLE, ITEM_TYPES, MODES, type ApiMember, type ItemType, type Mode, type Tier } from "../../src/permissions/index.ts";
+import { findMember, officeInterfaces, type TypedMember } from "./office-typings.ts";
+
+const ITEM_INTERFACE: Record<Mode, Record<ItemType, string>> = {
+  read: { message: "Office.MessageRead", appointment: "Office.AppointmentRead" },
+  compose: { message: "Office.MessageCompose", appointment: "Office.AppointmentCompose" },
+};
+
+const TIER_LABEL: Record<string, Tier> = {
+  restricted: "Restricted",
+  "read item": "ReadItem",
+  "read/write item": "ReadWriteItem",
+  "read/write mailbox": "ReadWriteMailbox",
+};
+
+function combos(m: ApiMember): { mode: Mode; itemType: ItemType }[] {
+  return m.modes.flatMap((mode) => m.itemTypes.map((itemType) => ({ mode, itemType })));
+}
+
+/** Follows a path through the typings; returns the final member or a description of where it broke. */
+function resolve(path: string, mode: Mode, itemType: ItemType): TypedMember | string {
+  const segments = path.split(".");
+  let iface: string;
+  let rest: string[];
+  if (path.startsWith("Office.context.")) {
+    iface = "Office.Context";
+    rest = segments.slice(2);
+  } else {
+    iface = segments.slice(0, -1).join(".");
+    rest = segments.slice(-1);
+    if (!officeInterfaces().has(iface)) return `no interface ${iface}`;
+  }
+  for (let i = 0; i < rest.length; i++) {
+    const name = rest[i]!;
+    const found = findMember(iface, name);
+    if (!found) return `${iface} has no member ${name}`;
+    if (i === rest.length - 1) return found;
+    if (iface === "Office.Mailbox" && name === "item") iface = ITEM_INTERFACE[mode][itemType];
+    else {
+      const t = (found.typeText ?? "").replace(/^Office\./, "").replace(/\s*\|\s*null$/, "");
+      if (!/^[A-Za-z.]+$/.test(t)) return `cannot follow ${iface}.${name}: ${found.typeText}`;
+      iface = `Office.${t}`;
+    }
+  }
+  return "empty path";
+}
+
+const checked = API_TABLE.filter((m) => m.status !== "preview" && m.status !== "undocumented");
+
+test("every table member exists in @types/office-js for each mode and item type it claims", () => {
+  const problems: string[] = [];
+  for (const m of checked) {
+    for (const { mode, itemType } of combos(m)) {
+      const r = resolve(m.path, mode, itemType);
+      if (typeof r === "string") problems.push(`${m.path} [${mode} ${itemType}]: ${r}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(checked.length >= 150, `only ${checked.length} rows were checked`);
+});
+
+test("the table covers every member of the four Outlook item interfaces (directly or through its sub-members)", () => {
+  const missing: string[] = [];
+  for (const mode of MODES) {
+    for (const itemType of ITEM_TYPES) {
+      const iface = officeInterfaces().get(ITEM_INTERFACE[mode][itemType])!;
+      for (const name of iface.members.keys()) {
+        const path = `Office.context.mailbox.item.${name}`;
+        const covered = API_TABLE.some(
+          (m) => (m.path === path || m.path.startsWith(`${path}.`)) && m.modes.includes(mode) && m.itemTypes.includes(itemType),
+        );
+        if (!covered) missing.push(`${path} [${mode} ${itemType}]`);
+      }
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
+test("the table does not claim a mode or item type where the typings lack the member", () => {
+  // Checked by the first test for direct members; this one adds the inverse for every Mailbox member.
+  const mailbox = officeInterfaces().get("Office.Mailbox")!;
+  const missing = [...mailbox.members.keys()].filter(
+    (name) => !API_TABLE.some((m) => m.path === `Office.context.mailbox.${name}` || m.path.startsWith(`Office.context.mailbox.${name}.`)),
+  );
+  assert.deepEqual(missing, []);
+});
+
+test("requirement sets match the typings' [Api set] remarks", () => {
+  const problems: string[] = [];
+  for (const m of checked) {
+    for (const { mode, itemType } of combos(m)) {
+      const r = resolve(m.path, mode, itemType);
+      if (typeof r === "string") continue;
+      const escaped = m.requirementSet.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      if (r.requirementSet === undefined) {
+        if (m.requirementSet !== "Mailbox 1.1") problems.push(`${m.path} [${mode} ${itemType}]: typings give no set (=1.1), table says ${m.requirementSet}`);
+      } else if (!new RegExp(`^${escaped}(?![\\d.])`).test(r.requirementSet)) {
+        problems.push(`${m.path} [${mode} ${itemType}]: typings say ${r.requirementSet}, table says ${m.requirementSet}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test("documentedTier matches the typings' 'Minimum permission level' remarks", () => {
+  const problems: string[] = [];
+  for (const m of checked) {
+    for (const { mode, itemType } of combos(m)) {
+      const r = resolve(m.path, mode, itemType);
+      if (typeof r === "string" || r.minimumPermission === undefined) continue;
+      const documented = TIER_LABEL[r.minimumPermission];
+      if (documented !== m.documentedTier) problems.push(`${m.path} [${mode} ${itemType}]: typings say ${r.minimumPermission}, table says ${m.documentedTier}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
