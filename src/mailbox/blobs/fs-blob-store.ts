@@ -1,0 +1,83 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rename, stat, unlink, writeFile, open as openFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import type { Queryable } from "../db/db.ts";
+import { type BlobInput, type BlobStore, insertBlobRows, uniqueByHash } from "./blob-store.ts";
+
+/**
+ * Blobs as files under `<dir>/ab/cd/<hash>` (the embedded store's data dir). Files are written to a temporary
+ * name and renamed, so a crash never leaves a partial file under a hash name; an orphan file (written, but its
+ * transaction never committed) is harmless and is simply reused when the same bytes come again.
+ */
+export class FsBlobStore implements BlobStore {
+  readonly kind = "fs" as const;
+  constructor(private readonly dir: string) {}
+
+  private pathOf(hash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error("invalid blob hash");
+    return join(this.dir, hash.slice(0, 2), hash.slice(2, 4), hash);
+  }
+
+  async putMany(tx: Queryable, blobs: BlobInput[]): Promise<void> {
+    const unique = uniqueByHash(blobs);
+    for (const b of unique) await this.writeFileOnce(b.hash, b.data);
+    await insertBlobRows(tx, unique.map((b) => ({ hash: b.hash, size: b.data.byteLength })));
+  }
+
+  private async writeFileOnce(hash: string, data: Uint8Array): Promise<void> {
+    const target = this.pathOf(hash);
+    try {
+      const s = await stat(target);
+      if (s.size === data.byteLength) return;
+    } catch {
+      /* not there yet */
+    }
+    await mkdir(join(target, ".."), { recursive: true });
+    const tmp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
+    const fh = await openFile(tmp, "w");
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, target);
+  }
+
+  async putStream(tx: Queryable, source: AsyncIterable<Uint8Array>): Promise<{ hash: string; size: number }> {
+    await mkdir(this.dir, { recursive: true });
+    const tmp = join(this.dir, `upload.${randomBytes(8).toString("hex")}.tmp`);
+    const hasher = createHash("sha256");
+    let size = 0;
+    const counted = async function* () {
+      for await (const chunk of source) {
+        hasher.update(chunk);
+        size += chunk.byteLength;
+        yield chunk;
+      }
+    };
+    await pipeline(Readable.from(counted()), createWriteStream(tmp));
+    const hash = hasher.digest("hex");
+    const target = this.pathOf(hash);
+    await mkdir(join(target, ".."), { recursive: true });
+    await rename(tmp, target).catch(async (err) => {
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    });
+    await insertBlobRows(tx, [{ hash, size }]);
+    return { hash, size };
+  }
+
+  open(hash: string): Readable {
+    return createReadStream(this.pathOf(hash), { highWaterMark: 256 * 1024 });
+  }
+}
+
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}

@@ -1,0 +1,57 @@
+import pg from "pg";
+import type { Db, Queryable, QueryResult } from "./db.ts";
+
+// int8 (bigint, count(*)) as JS numbers: sizes and counts here stay far below 2^53, and PGlite returns numbers too.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Schema to use (created if missing); isolates tests and lets several installations share one database. */
+  schema?: string;
+  max?: number;
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    // search_path set at connection start: no extra round trip per query.
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on("error", () => {
+    /* an idle client lost its connection; the pool replaces it */
+  });
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const query = async <R>(text: string, params?: unknown[]): Promise<QueryResult<R>> => {
+    const res = await pool.query(text, params);
+    return { rows: res.rows as R[] };
+  };
+  return {
+    kind: "postgres",
+    query,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          query: async <R>(text: string, params?: unknown[]) => ({ rows: (await client.query(text, params)).rows as R[] }),
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

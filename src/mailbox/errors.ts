@@ -1,0 +1,35 @@
+/** Errors of the mailbox domain. Surfaces map `code` to their own wire format (HTTP status, EWS ResponseCode). */
+export type MailboxErrorCode =
+  | "NotFound"
+  | "AccessDenied"
+  | "InvalidRequest"
+  | "Conflict"
+  | "LimitExceeded"
+  | "InvalidCategory"
+  | "DuplicateCategory";
+
+const STATUS: Record<MailboxErrorCode, number> = {
+  NotFound: 404,
+  AccessDenied: 403,
+  InvalidRequest: 400,
+  Conflict: 409,
+  LimitExceeded: 413,
+  InvalidCategory: 400,
+  DuplicateCategory: 409,
+};
+
+export class MailboxError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: MailboxErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "MailboxError";
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (what: string) => new MailboxError("NotFound", `${what} not found`);
+export const accessDenied = (why: string) => new MailboxError("AccessDenied", why);
+export const invalid = (why: string) => new MailboxError("InvalidRequest", why);

@@ -1,0 +1,69 @@
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Db } from "./db/db.ts";
+import { openPglite } from "./db/pglite.ts";
+import { openPostgres } from "./db/postgres.ts";
+import { migrate } from "./db/migrate.ts";
+import type { BlobStore } from "./blobs/blob-store.ts";
+import { FsBlobStore } from "./blobs/fs-blob-store.ts";
+import { DbBlobStore } from "./blobs/db-blob-store.ts";
+import { MailboxStore } from "./store/store.ts";
+import { lockDataDir } from "./lock.ts";
+
+export interface OpenStoreOptions {
+  /** PostgreSQL connection string. Defaults to $DATABASE_URL when `useEnv` is true. */
+  databaseUrl?: string;
+  /** PostgreSQL schema (tests, or several installations in one database). */
+  schema?: string;
+  /** Embedded store folder (PGlite in `<dataDir>/pg`, blobs in `<dataDir>/blobs`). Default ./data. */
+  dataDir?: string;
+  /** Embedded store in memory (tests, demos): nothing written to disk. */
+  memory?: boolean;
+  /** Read DATABASE_URL from the environment (the CLI and server do; library callers choose). */
+  useEnv?: boolean;
+}
+
+/** Opens the store: PostgreSQL when a URL is given (or in $DATABASE_URL), else PGlite in the data dir; migrates. */
+export async function openMailboxStore(options: OpenStoreOptions = {}): Promise<MailboxStore> {
+  const url = options.databaseUrl ?? (options.useEnv ? process.env.DATABASE_URL : undefined);
+  if (url) {
+    const db = await openPostgres({ connectionString: url, schema: options.schema });
+    return withMigrations(db, new DbBlobStore(db));
+  }
+  if (options.memory) {
+    const db = await openPglite();
+    return withMigrations(db, new DbBlobStore(db));
+  }
+  const dataDir = resolve(options.dataDir ?? "./data");
+  await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataDir(dataDir);
+  try {
+    const db = await openPglite(join(dataDir, "pg"));
+    return await withMigrations(db, new FsBlobStore(join(dataDir, "blobs")), unlock);
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
+}
+
+/** Wraps an already open database (tests share one PGlite instance this way). */
+export async function storeFromDb(db: Db, blobs?: BlobStore, onClose?: () => Promise<void>): Promise<MailboxStore> {
+  return withMigrations(db, blobs ?? new DbBlobStore(db), onClose);
+}
+
+async function withMigrations(db: Db, blobs: BlobStore, onClose?: () => Promise<void>): Promise<MailboxStore> {
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  return new MailboxStore(db, blobs, onClose);
+}
+
+/** Empties every table (tests reuse one database between cases; PGlite takes seconds to start). */
+export async function truncateAll(db: Db): Promise<void> {
+  await db.exec(
+    "TRUNCATE security_events, sessions, roaming_settings, custom_properties, master_categories, item_categories, attachments, recipients, items, blob_chunks, blobs, folders, mailbox_access, mailboxes, users, tenants CASCADE",
+  );
+}
