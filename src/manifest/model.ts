@@ -180,6 +180,8 @@ export interface ExtensionPoint {
   rule?: Rule;
   /** Source page or script of the extension point (LaunchEvent runtime, CustomPane, DetectedEntity). */
   sourceLocation?: string;
+  /** The spam-reporting pre-processing dialog (ReportPhishingCommandSurface / spamReportingOverride). */
+  spamDialog?: { title: string; description: string };
   /** Which VersionOverrides (XML) or extensions[] entry (JSON) declared it. */
   origin: string;
   pos?: SourcePosition;
@@ -209,6 +211,8 @@ export interface ResourceEntry {
   value: string;
   kind: "image" | "url" | "shortString" | "longString";
   overrides?: Record<string, string>;
+  /** The VersionOverrides that defines it: each VersionOverrides resolves resids against its own Resources. */
+  scope?: string;
   pos?: SourcePosition;
 }
 
@@ -224,6 +228,7 @@ export interface ResourceReference {
   resid: string;
   kind: "image" | "url" | "shortString" | "longString" | "any";
   field: string;
+  scope?: string;
   pos?: SourcePosition;
 }
 

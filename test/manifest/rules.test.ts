@@ -33,7 +33,7 @@ const tripping: Case[] = [
   { name: "a resid that is not defined", format: "xml", code: "undefined-resid", line: true, text: replaceOnce(baseXml, `<SourceLocation resid="Taskpane.Url"/>`, `<SourceLocation resid="Missing.Url"/>`) },
   { name: "a resource id defined twice", format: "xml", code: "duplicate-resource-id", line: true, text: replaceOnce(baseXml, `<bt:Url id="Taskpane.Url"`, `<bt:Url id="Commands.Url" DefaultValue="https://addin.example.com/x.html"/>\n        <bt:Url id="Taskpane.Url"`) },
   { name: "an ActiveX control", format: "xml", code: "activex-refused", line: true, text: replaceOnce(baseXml, "https://addin.example.com/read.html", "clsid:D27CDB6E-AE6D-11cf-96B8-444553540000") },
-  { name: "a TaskPaneApp", format: "xml", code: "not-a-mail-app", text: replaceOnce(baseXml, `xsi:type="MailApp"`, `xsi:type="TaskPaneApp"`) },
+  { name: "a TaskPaneApp", format: "xml", code: "xml-not-mail-app", text: replaceOnce(baseXml, `xsi:type="MailApp"`, `xsi:type="TaskPaneApp"`) },
   { name: "no Mailbox host", format: "json", code: "no-mailbox-host", text: mutateJson(baseJson, (m) => { m.extensions[0].requirements.scopes = ["document"]; }) },
   { name: "a template placeholder", format: "xml", code: "template-placeholder", line: true, text: replaceOnce(baseXml, "https://addin.example.com/read.html", "https://{{host}}/read.html") },
   { name: "an unknown extended permission", format: "xml", code: "extended-permission", line: true, text: replaceOnce(baseXml, "    </Resources>\n  </VersionOverrides>", "    </Resources>\n    <ExtendedPermissions><ExtendedPermission>SendAs</ExtendedPermission></ExtendedPermissions>\n  </VersionOverrides>") },
@@ -63,6 +63,7 @@ for (const c of tripping) {
 
 test("every registered rule has a tripping case", () => {
   const covered = new Set(tripping.map((c) => c.code));
+  assert.ok(covered.has("xml-not-mail-app"), "the schema's MailApp check is covered too");
   for (const rule of MANIFEST_RULES) assert.ok(covered.has(rule.meta.code), `no test trips ${rule.meta.code}`);
 });
 

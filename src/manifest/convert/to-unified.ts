@@ -9,8 +9,31 @@ type Json = Record<string, unknown>;
 
 const LIMITS = { shortName: 30, fullName: 100, shortDescription: 80, fullDescription: 4000, label: 64 };
 
-export function toUnified(m: AddinManifest, manifestVersion = "1.17"): ConversionResult {
+/** Where Visual Studio's `~remoteAppUrl` token points while debugging; the published address replaces it. */
+const REMOTE_APP_URL_DEV = "https://localhost:3000";
+
+/** Rewrites every URL-like string so it can live in a unified manifest (which accepts HTTPS only). */
+function hostableUrls(m: AddinManifest, notes: ConversionNotes): AddinManifest {
+  let token = false, upgraded = false;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      if (/^~remoteAppUrl/i.test(v)) { token = true; return v.replace(/^~remoteAppUrl\/?/i, `${REMOTE_APP_URL_DEV}/`); }
+      if (/^http:\/\//i.test(v)) { upgraded = true; return v.replace(/^http:/i, "https:"); }
+      return v;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === "pos" ? x : walk(x)]));
+    return v;
+  };
+  const out = walk(m) as AddinManifest;
+  if (token) notes.changed("~remoteAppUrl", `the Visual Studio token was replaced by ${REMOTE_APP_URL_DEV}; put your published HTTPS address there`);
+  if (upgraded) notes.changed("http URLs", "http URLs were rewritten to https, the only scheme a unified manifest accepts");
+  return out;
+}
+
+export function toUnified(source: AddinManifest, manifestVersion = "1.17"): ConversionResult {
   const notes = new ConversionNotes();
+  const m = hostableUrls(source, notes);
   const clip = (field: string, value: string, max: number) => {
     if (value.length <= max) return value;
     notes.changed(field, `shortened from ${value.length} to ${max} characters, the unified manifest's limit`);
@@ -20,13 +43,13 @@ export function toUnified(m: AddinManifest, manifestVersion = "1.17"): Conversio
   const version = unifiedVersion(m.version);
   if (version !== m.version) notes.changed("Version", `"${m.version}" became "${version}": unified versions have three numbers`);
 
-  const website = m.provider.websiteUrl ?? m.supportUrl ?? firstHttps(m.appDomains) ?? firstHttps(m.urls.map((u) => u.url));
-  if (!m.provider.websiteUrl) notes.changed("developer", `XML has no developer website, privacy or terms URLs; all three were set to ${website ?? "(none)"} (from SupportUrl or AppDomains) — replace them before publishing`);
+  const website = [m.provider.websiteUrl, m.supportUrl].find((u) => u && /^https:\/\/\S+$/i.test(u)) ?? firstHttps(m.appDomains) ?? firstHttps(m.urls.map((u) => u.url)) ?? "https://localhost";
+  if (!m.provider.websiteUrl) notes.changed("developer", `XML has no developer website, privacy or terms URLs; all three were set to ${website} — replace them before publishing`);
 
-  const iconUrl = (role: string) => m.icons.find((i) => i.role === role)?.url;
-  const color = iconUrl("highResolution") ?? iconUrl("icon") ?? "";
-  const outline = iconUrl("icon") ?? color;
-  notes.changed("icons", "IconUrl/HighResolutionIconUrl are referenced by URL; an app package normally ships color (192×192) and outline (32×32) files");
+  const iconUrl = (role: string) => m.icons.find((i) => i.role === role && /^https:\/\//i.test(i.url))?.url;
+  const color = iconUrl("highResolution") ?? iconUrl("icon") ?? "color.png";
+  const outline = iconUrl("icon") ?? (color === "color.png" ? "outline.png" : color);
+  notes.changed("icons", color === "color.png" ? "no HTTPS icon URL was found; the package must ship color.png (192×192) and outline.png (32×32)" : "IconUrl/HighResolutionIconUrl are referenced by URL; an app package normally ships color (192×192) and outline (32×32) files");
 
   const resourceSpecific = [
     { name: TIER_INFO[m.tier].unifiedName, type: "Delegated" },
@@ -83,7 +106,7 @@ function buildExtension(m: AddinManifest, notes: ConversionNotes): Json {
     if (a?.type === "ShowTaskpane" && a.sourceLocation) actionId = runtimeFor(a.sourceLocation, "openPage", safeId(a.taskpaneId ?? c.id));
     else if (a?.type === "ExecuteFunction" && a.sourceLocation && a.functionName) actionId = runtimeFor(a.sourceLocation, "executeFunction", a.functionName);
     if (c.items?.length) {
-      return { id: safeId(c.id), type: "menu", label: (c.label ?? c.id).slice(0, 64), icons: iconsOf(c), supertip: { title: (c.label ?? c.id).slice(0, 64), description: (c.tooltip ?? c.label ?? c.id).slice(0, 128) }, items: c.items.map((i) => controlJson(i, field)).filter(Boolean) };
+      return { id: safeId(c.id), type: "menu", label: (c.label ?? c.id).slice(0, 64), icons: iconsOf(c), supertip: { title: (c.label ?? c.id).slice(0, 64), description: (c.tooltip ?? c.label ?? c.id).slice(0, 128) }, items: c.items.map((i) => controlJson(i, field)).filter((i): i is Json => !!i).map((i) => ({ ...i, type: "menuItem" })) };
     }
     if (!actionId) {
       notes.dropped(field, `control "${c.id}" has no action Outpost can carry`);
@@ -100,7 +123,13 @@ function buildExtension(m: AddinManifest, notes: ConversionNotes): Json {
     for (const [form, type] of [["read", "MessageReadCommandSurface"], ["edit", "MessageComposeCommandSurface"]] as const) {
       const url = m.sourceLocations[form]?.desktop;
       if (!url) continue;
-      eps.push({ type, formFactor: "desktop", origin: "FormSettings", groups: [{ id: `${form}Group`, label: m.name.value, controls: [{ id: `${form}Button`, type: "Button", label: m.name.value, icons: m.icons.filter((i) => i.url).map((i) => ({ ...i, size: 32 })), action: { type: "ShowTaskpane", sourceLocation: url } }] }] });
+      let icons = m.icons.filter((i) => /^https:\/\//i.test(i.url)).map((i) => ({ ...i, size: 32 }));
+      if (!icons.length && /^https:\/\//i.test(url)) {
+        const origin = new URL(url).origin;
+        icons = [16, 32, 80].map((size) => ({ url: `${origin}/icon-${size}.png`, size, role: "command" }));
+        notes.changed(`FormSettings/${form}`, `the manifest has no icons; the button expects them at ${origin}/icon-16.png, -32.png and -80.png`);
+      }
+      eps.push({ type, formFactor: "desktop", origin: "FormSettings", groups: [{ id: `${form}Group`, label: m.name.value, controls: [{ id: `${form}Button`, type: "Button", label: m.name.value, icons, action: { type: "ShowTaskpane", sourceLocation: url } }] }] });
       notes.changed(`FormSettings/${form}`, `the ${form === "read" ? "read" : "compose"} form became a button on the ${form === "read" ? "read" : "compose"} surface that opens the same page`);
     }
   }
@@ -120,7 +149,14 @@ function buildExtension(m: AddinManifest, notes: ConversionNotes): Json {
       continue;
     }
     const context = unifiedContextName(ep.type);
-    if (!context || ep.type === "ReportPhishingCommandSurface") { notes.dropped(field, `no unified ribbon context for ${ep.type}`); continue; }
+    if (!context) { notes.dropped(field, `no unified ribbon context for ${ep.type}`); continue; }
+    if (ep.type === "ReportPhishingCommandSurface") {
+      const fixedControls = ep.groups.flatMap((g) => g.controls).map((c) => controlJson(c, field)).filter((c): c is Json => !!c).map((c) => ({ ...c, enabled: true }));
+      if (!fixedControls.length) { notes.dropped(field, "the spam-reporting button has no action"); continue; }
+      ribbons.push({ contexts: [context], tabs: [], fixedControls, spamPreProcessingDialog: { title: (ep.spamDialog?.title || m.name.value).slice(0, 128), description: (ep.spamDialog?.description || m.name.value).slice(0, 250) } });
+      notes.changed(field, "the pre-processing dialog keeps its title and description; reporting options, free-text label and more-info link must be re-entered");
+      continue;
+    }
     const groups = ep.groups.map((g) => ({ id: safeId(g.id), label: (g.label ?? g.id).slice(0, 64), controls: g.controls.map((c) => controlJson(c, field)).filter(Boolean) })).filter((g) => g.controls.length);
     if (!groups.length) continue;
     if (ep.groups.some((g) => g.tab && g.tab !== "TabDefault")) notes.changed(field, "custom tabs were placed on the default tab");
@@ -139,9 +175,13 @@ function buildExtension(m: AddinManifest, notes: ConversionNotes): Json {
   };
 }
 
+/** Unified buttons need icons of sizes 16, 32 and 80; missing sizes reuse the nearest icon given. */
 function iconsOf(c: Control): Json[] {
-  const icons = (c.icons ?? []).filter((i) => i.url).map((i) => ({ size: i.size ?? 32, url: i.url }));
-  return icons.length ? icons : [];
+  const given = (c.icons ?? []).filter((i) => /^https:\/\//i.test(i.url));
+  if (!given.length) return [];
+  const nearest = (size: number) => given.reduce((best, i) => (Math.abs((i.size ?? 32) - size) < Math.abs((best.size ?? 32) - size) ? i : best));
+  const sizes = [...new Set([16, 32, 80, ...given.map((i) => i.size ?? 32)])].sort((a, b) => a - b);
+  return sizes.map((size) => ({ size, url: (given.find((i) => i.size === size) ?? nearest(size)).url }));
 }
 
 function safeId(id: string): string {

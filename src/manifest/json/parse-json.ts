@@ -125,9 +125,13 @@ export function parseJsonManifest(text: string): JsonParseResult {
       if (Array.isArray(rib.fixedControls)) groups.push({ id: "fixedControls", controls: arr(rib.fixedControls).map((c, ci) => control(c, `${base}/ribbons/${ri}/fixedControls/${ci}`)) });
       const ribReq = readRequirements(rib.requirements);
       const mobile = (ribReq.formFactors ?? []).includes("mobile") && !(ribReq.formFactors ?? []).includes("desktop");
+      const dialog = obj(rib.spamPreProcessingDialog);
       for (const ctx of arr(rib.contexts)) {
         const type = xmlSurfaceName(String(ctx)) ?? String(ctx);
-        extensionPoints.push({ type, formFactor: mobile ? "mobile" : "desktop", groups, origin: `${origin}.ribbons[${ri}]`, pos: json.at(`${base}/ribbons/${ri}`) });
+        extensionPoints.push({
+          type, formFactor: mobile ? "mobile" : "desktop", groups, origin: `${origin}.ribbons[${ri}]`, pos: json.at(`${base}/ribbons/${ri}`),
+          ...(rib.spamPreProcessingDialog ? { spamDialog: { title: str(dialog.title) ?? "", description: str(dialog.description) ?? "" } } : {}),
+        });
       }
     });
 

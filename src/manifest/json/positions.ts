@@ -10,6 +10,25 @@ export interface PositionedJson {
   at(pointer: string): SourcePosition;
 }
 
+/** Real manifests nest about a dozen levels; far deeper input is an attack on recursive parsers. */
+export const MAX_JSON_DEPTH = 128;
+
+/** Deepest bracket nesting outside strings, found in one linear pass. */
+function nestingDepth(text: string): { depth: number; offset: number } {
+  let depth = 0, max = 0, at = 0, inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) { max = depth; at = i; }
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return { depth: max, offset: at };
+}
+
 export function parsePositionedJson(text: string): PositionedJson {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
@@ -22,6 +41,10 @@ export function parsePositionedJson(text: string): PositionedJson {
     return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
   };
 
+  const nest = nestingDepth(text);
+  if (nest.depth > MAX_JSON_DEPTH) {
+    return { findings: [finding("error", "json-too-deep", `The JSON nests ${nest.depth} levels deep; a manifest needs far fewer than ${MAX_JSON_DEPTH}, so it was not parsed.`, toPos(nest.offset))], at: (pointer) => ({ pointer }) };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const findings: Finding[] = [];

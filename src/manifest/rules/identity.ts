@@ -18,13 +18,6 @@ export const versionFormat: ManifestRule = {
   },
 };
 
-export const mailApp: ManifestRule = {
-  meta: { code: "not-a-mail-app", severity: "error", formats: ["xml"], description: "An Outlook add-in manifest is an OfficeApp of xsi:type MailApp." },
-  check({ manifest }, report) {
-    if (manifest.appType !== "MailApp") report(`This is an OfficeApp of type "${manifest.appType || "(none)"}", not MailApp, so Outlook cannot install it.`, { line: 1 });
-  },
-};
-
 export const mailboxHost: ManifestRule = {
   meta: { code: "no-mailbox-host", severity: "error", formats: ["xml", "json"], description: "The manifest must name the Mailbox host (XML Host Name=\"Mailbox\", unified requirements scope \"mail\")." },
   check({ manifest, json }, report) {

@@ -1,7 +1,7 @@
 /** The registry of semantic manifest rules, in report order. Docs are generated from each rule's meta. */
 import type { ManifestRule } from "./types.ts";
 import { manifestTooLarge } from "./size.ts";
-import { idIsGuid, mailApp, mailboxHost, templatePlaceholders, versionFormat } from "./identity.ts";
+import { idIsGuid, mailboxHost, templatePlaceholders, versionFormat } from "./identity.ts";
 import { appendOnSendNeedsReadWriteItem, extendedPermissions, knownXmlPermission, onePermissionsDeclaration, oneUnifiedTier } from "./permissions.ts";
 import { noRulesInUnified, regexCount, regexNeedsReadItem, restrictedRuleTypes, ruleAttributes, ruleCount, validRegex } from "./activation.ts";
 import { httpsOnly } from "./urls.ts";
@@ -10,7 +10,6 @@ import { noActiveX } from "./activex.ts";
 
 export const MANIFEST_RULES: readonly ManifestRule[] = [
   manifestTooLarge,
-  mailApp,
   mailboxHost,
   idIsGuid,
   versionFormat,

@@ -6,10 +6,10 @@ const KIND_WORDS = { image: "bt:Images", url: "bt:Urls", shortString: "bt:ShortS
 export const residDefined: ManifestRule = {
   meta: { code: "undefined-resid", severity: "error", formats: ["xml"], description: "Every resid must name a resource defined under VersionOverrides/Resources." },
   check({ manifest }, report) {
-    const byId = new Map(manifest.resources.map((r) => [r.id, r]));
+    const byId = new Map(manifest.resources.map((r) => [`${r.scope ?? ""}|${r.id}`, r]));
     for (const ref of manifest.resourceReferences) {
-      const res = byId.get(ref.resid);
-      if (!res) report(`${ref.field} refers to resid "${ref.resid}", which is not defined in <Resources>.`, ref.pos);
+      const res = byId.get(`${ref.scope ?? ""}|${ref.resid}`);
+      if (!res) report(`${ref.field} refers to resid "${ref.resid}", which is not defined in the <Resources> of ${ref.scope || "its VersionOverrides"}.`, ref.pos);
       else if (ref.kind !== "any" && res.kind !== ref.kind) report(`${ref.field} refers to "${ref.resid}" expecting an entry of ${KIND_WORDS[ref.kind]}, but it is defined in ${KIND_WORDS[res.kind]}.`, ref.pos, "warning");
     }
   },
@@ -20,8 +20,8 @@ export const uniqueResourceIds: ManifestRule = {
   check({ manifest }, report) {
     const seen = new Set<string>();
     for (const r of manifest.resources) {
-      const key = `${r.kind}:${r.id}`;
-      if (seen.has(key)) report(`Resource id "${r.id}" is defined twice in ${KIND_WORDS[r.kind]}.`, r.pos);
+      const key = `${r.scope ?? ""}|${r.kind}:${r.id}`;
+      if (seen.has(key)) report(`Resource id "${r.id}" is defined twice in ${KIND_WORDS[r.kind]} of ${r.scope || "the manifest"}.`, r.pos);
       seen.add(key);
     }
   },

@@ -57,6 +57,8 @@ class XmlModelBuilder {
   private readonly refs: ResourceReference[] = [];
   private readonly urls: UrlField[] = [];
   private readonly resources: ResourceEntry[] = [];
+  /** The VersionOverrides being read; resids resolve within it. */
+  private scope = "";
 
   constructor(private readonly root: Element, schemaVersion: string) {
     const permissionEls = elementChildren(root, "Permissions");
@@ -82,7 +84,7 @@ class XmlModelBuilder {
       name: this.localized(child(root, "DisplayName"), "DisplayName"),
       description: this.localized(child(root, "Description"), "Description"),
       provider: { name: text(child(root, "ProviderName")) ?? "" },
-      hosts: elementChildren(child(root, "Hosts") ?? root, "Host").map((h) => attr(h, "Name") ?? "").filter(Boolean),
+      hosts: hostsOf(root),
       tier: declaredTiers.length ? maxTier(declaredTiers) : "Restricted",
       declaredTiers,
       permissionNames,
@@ -172,8 +174,15 @@ class XmlModelBuilder {
 
   private formSettings(el: Element | undefined): SourceLocations {
     const out: SourceLocations = {};
-    if (!el) return out;
     const factors: Record<string, FormFactor> = { DesktopSettings: "desktop", TabletSettings: "tablet", PhoneSettings: "phone" };
+    // Schema 1.0 mail apps put DesktopSettings/TabletSettings/PhoneSettings at the top level: one read form.
+    for (const settings of elementChildren(this.root).filter((e) => factors[e.localName ?? ""])) {
+      const sl = child(settings, "SourceLocation");
+      if (!sl) continue;
+      (out.read ??= {})[factors[settings.localName ?? ""]] = attr(sl, "DefaultValue") ?? "";
+      this.urlField(`${settings.localName}/SourceLocation`, sl);
+    }
+    if (!el) return out;
     for (const form of elementChildren(el, "Form")) {
       const kind = xsiType(form) === "ItemEdit" ? "edit" : "read";
       const slot = (out[kind] ??= {});
@@ -192,6 +201,8 @@ class XmlModelBuilder {
     const type = xsiType(vo) ?? "";
     const version: "1.0" | "1.1" = type.endsWith("1_1") || (vo.namespaceURI ?? "").endsWith("/1.1") ? "1.1" : "1.0";
     const origin = `VersionOverrides ${version}`;
+    const outerScope = this.scope;
+    this.scope = origin;
     const info: VersionOverridesInfo = { version, hosts: [], pos: pos(vo) };
     const req = child(vo, "Requirements");
     if (req) info.requirements = this.requirements(req);
@@ -220,6 +231,7 @@ class XmlModelBuilder {
     void parentVersion;
     const nested = child(vo, "VersionOverrides");
     if (nested) this.versionOverrides(nested, version);
+    this.scope = outerScope;
   }
 
   private readResources(resources: Element) {
@@ -228,7 +240,7 @@ class XmlModelBuilder {
       const g = child(resources, groupName);
       if (!g) continue;
       for (const e of elementChildren(g)) {
-        const entry: ResourceEntry = { id: attr(e, "id") ?? "", value: attr(e, "DefaultValue") ?? "", kind, pos: pos(e) };
+        const entry: ResourceEntry = { id: attr(e, "id") ?? "", value: attr(e, "DefaultValue") ?? "", kind, scope: this.scope, pos: pos(e) };
         const overrides: Record<string, string> = {};
         for (const o of elementChildren(e, "Override")) overrides[attr(o, "Locale") ?? ""] = attr(o, "Value") ?? "";
         if (Object.keys(overrides).length) entry.overrides = overrides;
@@ -241,13 +253,13 @@ class XmlModelBuilder {
   private ref(el: Element, kind: ResourceReference["kind"], field: string): string | undefined {
     const resid = attr(el, "resid");
     if (resid === undefined) return undefined;
-    this.refs.push({ resid, kind, field, pos: pos(el) });
+    this.refs.push({ resid, kind, field, scope: this.scope, pos: pos(el) });
     return resid;
   }
 
   private resolve(resid: string | undefined): string | undefined {
     if (resid === undefined) return undefined;
-    return this.resources.find((r) => r.id === resid)?.value;
+    return this.resources.find((r) => r.id === resid && r.scope === this.scope)?.value;
   }
 
   private runtime(rt: Element, origin: string) {
@@ -296,6 +308,13 @@ class XmlModelBuilder {
     if (sl) point.sourceLocation = this.resolve(attr(sl, "resid")) ?? attr(sl, "DefaultValue");
     const rule = child(ep, "Rule");
     if (rule) point.rule = parseRule(rule);
+    const dialog = child(child(ep, "ReportPhishingCustomization"), "PreProcessingDialog");
+    if (dialog) {
+      point.spamDialog = {
+        title: this.resolve(attr(child(dialog, "Title"), "resid")) ?? "",
+        description: this.resolve(attr(child(dialog, "Description"), "resid")) ?? "",
+      };
+    }
     this.manifest.extensionPoints.push(point);
   }
 
@@ -325,6 +344,15 @@ class XmlModelBuilder {
     if (items) control.items = elementChildren(items, "Item").map((i) => this.control(i, functionFileResid));
     return control;
   }
+}
+
+/** A MailApp without <Hosts> (common in schema 1.0) is implicitly a Mailbox add-in. */
+function hostsOf(root: Element): string[] {
+  const capabilities = child(root, "Capabilities");
+  if (capabilities) return elementChildren(capabilities, "Capability").map((c) => attr(c, "Name") ?? "").filter(Boolean);
+  const hosts = child(root, "Hosts");
+  if (!hosts) return xsiType(root) === "MailApp" ? ["Mailbox"] : [];
+  return elementChildren(hosts, "Host").map((h) => attr(h, "Name") ?? "").filter(Boolean);
 }
 
 function parseXmlTier(value: string): Tier | undefined {
