@@ -61,7 +61,12 @@ export function extractEntitiesFromText(text: string, context: { reference?: Dat
 
 export function extractEntities(item: ActivationItem, options: ExtractOptions = {}): ExtractedEntities {
   const maxChars = options.maxChars ?? 2_000;
-  const text = item.bodyText.length > maxChars ? item.bodyText.slice(0, maxChars) : item.bodyText;
+  let text = item.bodyText;
+  if (text.length > maxChars) {
+    // An entity cut by the limit is ignored, as Exchange ignores entities beyond it: end at a word break.
+    text = text.slice(0, maxChars);
+    if (!/\s/.test(item.bodyText[maxChars])) text = text.replace(/\S+$/, "");
+  }
   const sender = item.senderSmtp ? [{ displayName: item.senderName ?? item.senderSmtp, emailAddress: item.senderSmtp }] : [];
   const recipients = [...users(item.to), ...users(item.cc)];
   return extractEntitiesFromText(text, {

@@ -12,7 +12,7 @@ const MEETING_WORDS =
 const PROPOSAL =
   /\b(let'?s|let us|shall we|can we|could we|would you|are you (?:free|available)|how about|what about|can you|could you|come in|want to|like to|invite|invitation|scheduled?|set up|book|join|see you|meet)\b/i;
 const LOCATION =
-  /\b(?:at|in)\s+((?:the\s+)?(?:[A-Z][\w'&-]*|\d+[A-Za-z]?)(?:\s+(?:[A-Z][\w'&-]*|\d+[A-Za-z]?|of|de|la)){0,4})/g;
+  /\b(?:at|in)\s+((?:the\s+)?[A-Z][\w'&-]*(?:\s+(?:[A-Z][\w'&-]*|\d+[A-Za-z]?\b|of|de|la)){0,4})/g;
 const NOT_A_PLACE = /^(?:the\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Noon|Midnight|\d+(?:\s*(?:am|pm))?)\b/i;
 
 const DEFAULT_MINUTES = 30;

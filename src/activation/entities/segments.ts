@@ -20,7 +20,7 @@ export function sentences(text: string): Segment[] {
     if (c === "\n" && (text[i + 1] === "\n" || text[i + 1] === "\r" || /^\s*$/.test(text.slice(start, i)) || lineEndsSentence(text, start, i))) {
       push(i);
       start = i + 1;
-    } else if ((c === "." || c === "!" || c === "?") && (text[i + 1] === " " || text[i + 1] === "\n" || i + 1 === text.length)) {
+    } else if ((c === "." || c === "!" || c === "?") && (i + 1 === text.length || /\s/.test(text[i + 1]))) {
       if (c === "." && ABBREV.test(text.slice(Math.max(start, i - 5), i + 1))) continue;
       push(i + 1);
       start = i + 1;
