@@ -30,7 +30,8 @@ export function explainManifest(m: AddinManifest): Explanation {
   for (const s of supplementary) can.push(...s.adds);
 
   const appears: string[] = [];
-  if (m.rules) appears.push(`When you are ${describeRule(m.rules)}`);
+  const words = (r: Parameters<typeof describeRule>[0]) => describeRule(r).replace(/^\((.*)\)$/, "$1");
+  if (m.rules) appears.push(`When you are ${words(m.rules)}`);
   const surfaceWords: Record<string, string> = {
     MessageReadCommandSurface: "as a button when you read a message",
     MessageComposeCommandSurface: "as a button when you write a message",
@@ -46,7 +47,7 @@ export function explainManifest(m: AddinManifest): Explanation {
     if (ep.type === "LaunchEvent") {
       appears.push(`Runs by itself, without a click, on: ${(ep.events ?? []).map((e) => e.type.replace(/^On/, "")).join(", ")}`);
     } else {
-      appears.push(`${surfaceWords[ep.type] ?? `on ${ep.type}`}${ep.rule ? ` (when ${describeRule(ep.rule)})` : ""}`.replace(/^./, (c) => c.toUpperCase()));
+      appears.push(`${surfaceWords[ep.type] ?? `on ${ep.type}`}${ep.rule ? ` (when ${words(ep.rule)})` : ""}`.replace(/^./, (c) => c.toUpperCase()));
     }
   }
   const origins = new Set<string>();
