@@ -1,0 +1,239 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { MailboxError, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
+import { authorizeOperation, itemTarget, mailboxTarget, verifyBearer } from "../auth/bearer.ts";
+import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
+import { attachmentJson, folderJson, messageJson, messageSummaryJson, parseRecipients } from "../rest/json.ts";
+
+/** Attachments up to this size carry ContentBytes inline in JSON; larger ones are fetched from …/$value (streamed). */
+const INLINE_CONTENT_BYTES_MAX = 4 * 1024 * 1024;
+const PREFIX = "/api/v2.0/me";
+
+type Params = { id: string; aid: string; fid: string };
+
+/**
+ * Outlook REST v2.0–style surface for add-ins, authenticated by callback tokens (Authorization: Bearer).
+ * Every route names its operation in the scopes table; the token decides.
+ */
+export default async function restV2Routes(app: FastifyInstance): Promise<void> {
+  const store = app.mailbox;
+
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, request, reply) => {
+    if (err instanceof Refusal) {
+      await recordRefusal(request, "rest", err);
+      if (err.status === 401) reply.header("WWW-Authenticate", 'Bearer error="invalid_token"');
+      return reply.code(err.status).send({ error: { code: err.status === 401 ? "InvalidAuthenticationToken" : "ErrorAccessDenied", message: "Access is denied. Check credentials and try again." } });
+    }
+    if (err instanceof MailboxError) {
+      const code = { NotFound: "ErrorItemNotFound", AccessDenied: "ErrorAccessDenied", InvalidRequest: "ErrorInvalidRequest", Conflict: "ErrorFolderExists", LimitExceeded: "ErrorQuotaExceeded", InvalidCategory: "ErrorInvalidRequest", DuplicateCategory: "ErrorInvalidRequest" }[err.code];
+      return reply.code(err.status).send({ error: { code, message: err.message } });
+    }
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: { code: "ErrorInvalidRequest", message: err.message } });
+    request.log.error({ err }, "REST request failed");
+    return reply.code(500).send({ error: { code: "ErrorInternalServerError", message: "An internal server error occurred." } });
+  });
+
+  /** Verifies the token and authorizes `op` on the item named in the URL; returns the claims. */
+  const forItem = async (request: FastifyRequest<{ Params: Partial<Params> }>, op: OperationId): Promise<{ claims: TokenClaims; itemId: string }> => {
+    const claims = await verifyBearer(request);
+    const itemId = request.params.id ?? "";
+    const target = await itemTarget(request, claims, itemId);
+    await authorizeOperation(request, claims, op, target);
+    if (!target.exists) throw new MailboxError("NotFound", "The specified object was not found in the store.");
+    return { claims, itemId };
+  };
+  const forMailbox = async (request: FastifyRequest, op: OperationId): Promise<TokenClaims> => {
+    const claims = await verifyBearer(request);
+    await authorizeOperation(request, claims, op, await mailboxTarget(request, claims.mailboxId));
+    return claims;
+  };
+  const folderOf = async (claims: TokenClaims, idOrName: string) => {
+    const folder = await store.mailboxes.resolveFolder(claims.mailboxId, idOrName);
+    if (!folder) throw new MailboxError("NotFound", "The specified folder could not be found in the store.");
+    return folder;
+  };
+  const page = (q: { $top?: string; $skip?: string }) => ({ limit: clampInt(q.$top, 10, 1, 1000), offset: clampInt(q.$skip, 0, 0, 1_000_000) });
+
+  app.get<{ Params: Params }>(`${PREFIX}/messages/:id`, async (request) => {
+    const { itemId } = await forItem(request, "rest.getMessage");
+    return messageJson((await store.items.get(itemId))!);
+  });
+
+  app.get<{ Params: Params }>(`${PREFIX}/messages/:id/attachments`, async (request) => {
+    const { itemId } = await forItem(request, "rest.listAttachments");
+    const list = await store.items.listAttachments(itemId);
+    const value = [];
+    for (const a of list) value.push(attachmentJson(a, a.kind === "file" && a.size <= INLINE_CONTENT_BYTES_MAX ? await base64Of(store.items.openAttachment((await store.items.getAttachment(itemId, a.id))!)) : undefined));
+    return { "@odata.context": `${request.protocol}://${request.hostname}${PREFIX}/messages('${itemId}')/attachments`, value };
+  });
+
+  app.get<{ Params: Params }>(`${PREFIX}/messages/:id/attachments/:aid`, async (request) => {
+    const { itemId } = await forItem(request, "rest.getAttachment");
+    const a = await store.items.getAttachment(itemId, request.params.aid);
+    if (!a) throw new MailboxError("NotFound", "The attachment was not found.");
+    return attachmentJson(a, a.kind === "file" && a.size <= INLINE_CONTENT_BYTES_MAX ? await base64Of(store.items.openAttachment(a)) : undefined);
+  });
+
+  app.get<{ Params: Params }>(`${PREFIX}/messages/:id/attachments/:aid/$value`, async (request, reply) => {
+    const { itemId } = await forItem(request, "rest.getAttachmentValue");
+    const a = await store.items.getAttachment(itemId, request.params.aid);
+    if (!a || !a.blobHash) throw new MailboxError("NotFound", "The attachment was not found.");
+    setDownloadHeaders(reply, a.name, a.contentType, a.size);
+    return reply.send(store.items.openAttachment(a));
+  });
+
+  app.get(`${PREFIX}/mailfolders`, async (request) => {
+    const claims = await forMailbox(request, "rest.listFolders");
+    const root = await folderOf(claims, "msgfolderroot");
+    const folders = (await store.mailboxes.listFolders(claims.mailboxId, { parentId: root.id })).filter((f) => f.folderClass === "IPF.Note");
+    return { value: folders.map(folderJson) };
+  });
+
+  app.get<{ Params: Params }>(`${PREFIX}/mailfolders/:fid`, async (request) => {
+    const claims = await forMailbox(request, "rest.getFolder");
+    return folderJson(await folderOf(claims, request.params.fid));
+  });
+
+  app.get<{ Params: Params }>(`${PREFIX}/mailfolders/:fid/childfolders`, async (request) => {
+    const claims = await forMailbox(request, "rest.listFolders");
+    const parent = await folderOf(claims, request.params.fid);
+    return { value: (await store.mailboxes.listFolders(claims.mailboxId, { parentId: parent.id })).map(folderJson) };
+  });
+
+  app.get<{ Params: Params; Querystring: { $top?: string; $skip?: string } }>(`${PREFIX}/mailfolders/:fid/messages`, async (request) => {
+    const claims = await forMailbox(request, "rest.listMessages");
+    const folder = await folderOf(claims, request.params.fid);
+    const { items } = await store.items.list(folder.id, page(request.query));
+    return { value: items.map(messageSummaryJson) };
+  });
+
+  app.get<{ Querystring: { $top?: string; $skip?: string } }>(`${PREFIX}/messages`, async (request) => {
+    const claims = await forMailbox(request, "rest.listMessages");
+    const inbox = await folderOf(claims, "inbox");
+    const { items } = await store.items.list(inbox.id, page(request.query));
+    return { value: items.map(messageSummaryJson) };
+  });
+
+  const createMessage = async (request: FastifyRequest<{ Params: Partial<Params>; Body: unknown }>, reply: FastifyReply) => {
+    const claims = await forMailbox(request, "rest.createMessage");
+    const folder = await folderOf(claims, request.params.fid ?? "drafts");
+    const item = await store.items.create(claims.mailboxId, folder.id, { ...messageInput(request.body), isDraft: true, isRead: true });
+    return reply.code(201).send(messageJson(item));
+  };
+  app.post<{ Params: Partial<Params>; Body: unknown }>(`${PREFIX}/messages`, createMessage);
+  app.post<{ Params: Partial<Params>; Body: unknown }>(`${PREFIX}/mailfolders/:fid/messages`, createMessage);
+
+  const createFolder = async (request: FastifyRequest<{ Params: Partial<Params>; Body: { DisplayName?: unknown } }>, reply: FastifyReply) => {
+    const claims = await forMailbox(request, "rest.createFolder");
+    const parent = await folderOf(claims, request.params.fid ?? "msgfolderroot");
+    if (typeof request.body?.DisplayName !== "string") throw new MailboxError("InvalidRequest", "DisplayName is required");
+    return reply.code(201).send(folderJson(await store.mailboxes.createFolder(claims.mailboxId, parent.id, request.body.DisplayName)));
+  };
+  app.post<{ Params: Partial<Params>; Body: { DisplayName?: unknown } }>(`${PREFIX}/mailfolders`, createFolder);
+  app.post<{ Params: Partial<Params>; Body: { DisplayName?: unknown } }>(`${PREFIX}/mailfolders/:fid/childfolders`, createFolder);
+
+  app.patch<{ Params: Params; Body: Record<string, unknown> }>(`${PREFIX}/messages/:id`, async (request) => {
+    const { itemId } = await forItem(request, "rest.updateMessage");
+    const b = request.body ?? {};
+    const input = messageInput(b);
+    const item = await store.items.update(itemId, {
+      ...(input.subject !== undefined ? { subject: input.subject } : {}),
+      ...(input.bodyHtml !== undefined ? { bodyHtml: input.bodyHtml, bodyText: null } : {}),
+      ...(input.bodyText !== undefined ? { bodyText: input.bodyText, bodyHtml: null } : {}),
+      ...(input.to ? { to: input.to } : {}),
+      ...(input.cc ? { cc: input.cc } : {}),
+      ...(input.bcc ? { bcc: input.bcc } : {}),
+      ...(typeof b.IsRead === "boolean" ? { isRead: b.IsRead } : {}),
+      ...(input.categories ? { categories: input.categories } : {}),
+      ...(input.importance ? { importance: input.importance } : {}),
+    });
+    return messageJson(item);
+  });
+
+  app.delete<{ Params: Params }>(`${PREFIX}/messages/:id`, async (request, reply) => {
+    const { itemId } = await forItem(request, "rest.deleteMessage");
+    await store.items.delete(itemId);
+    return reply.code(204).send();
+  });
+
+  const destination = async (claims: TokenClaims, body: unknown) => {
+    const id = (body as { DestinationId?: unknown })?.DestinationId;
+    if (typeof id !== "string") throw new MailboxError("InvalidRequest", "DestinationId is required");
+    return folderOf(claims, id);
+  };
+  app.post<{ Params: Params; Body: unknown }>(`${PREFIX}/messages/:id/move`, async (request, reply) => {
+    const { claims, itemId } = await forItem(request, "rest.moveMessage");
+    return reply.code(201).send(messageJson(await store.items.move(itemId, (await destination(claims, request.body)).id)));
+  });
+  app.post<{ Params: Params; Body: unknown }>(`${PREFIX}/messages/:id/copy`, async (request, reply) => {
+    const { claims, itemId } = await forItem(request, "rest.copyMessage");
+    return reply.code(201).send(messageJson(await store.items.copy(itemId, (await destination(claims, request.body)).id)));
+  });
+  app.post<{ Params: Params }>(`${PREFIX}/messages/:id/send`, async (request, reply) => {
+    const { itemId } = await forItem(request, "rest.sendMessage");
+    await store.items.send(itemId);
+    return reply.code(202).send();
+  });
+
+  app.post<{ Params: Params; Body: Record<string, unknown> }>(`${PREFIX}/messages/:id/attachments`, { bodyLimit: 36 * 1024 * 1024 }, async (request, reply) => {
+    const { itemId } = await forItem(request, "rest.addAttachment");
+    const b = request.body ?? {};
+    if (typeof b.Name !== "string" || typeof b.ContentBytes !== "string") throw new MailboxError("InvalidRequest", "Name and ContentBytes are required");
+    const a = await store.items.addAttachment(itemId, {
+      name: b.Name,
+      contentType: typeof b.ContentType === "string" ? b.ContentType : "application/octet-stream",
+      data: Buffer.from(b.ContentBytes, "base64"),
+      isInline: b.IsInline === true,
+      contentId: typeof b.ContentId === "string" ? b.ContentId : null,
+    });
+    return reply.code(201).send(attachmentJson(a));
+  });
+
+  app.delete<{ Params: Params }>(`${PREFIX}/messages/:id/attachments/:aid`, async (request, reply) => {
+    const { itemId } = await forItem(request, "rest.deleteAttachment");
+    await store.items.removeAttachment(itemId, request.params.aid);
+    return reply.code(204).send();
+  });
+}
+
+function messageInput(body: unknown): NewItem {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const bodyObj = b.Body as { ContentType?: unknown; Content?: unknown } | undefined;
+  const out: NewItem = {};
+  try {
+    if (b.Subject !== undefined) {
+      if (typeof b.Subject !== "string") throw new Error("Subject must be a string");
+      out.subject = b.Subject;
+    }
+    if (bodyObj !== undefined) {
+      if (typeof bodyObj?.Content !== "string") throw new Error("Body.Content must be a string");
+      if (String(bodyObj.ContentType ?? "Text").toLowerCase() === "html") out.bodyHtml = bodyObj.Content;
+      else out.bodyText = bodyObj.Content;
+    }
+    out.to = parseRecipients(b.ToRecipients, "ToRecipients");
+    out.cc = parseRecipients(b.CcRecipients, "CcRecipients");
+    out.bcc = parseRecipients(b.BccRecipients, "BccRecipients");
+    if (b.Categories !== undefined) {
+      if (!Array.isArray(b.Categories) || !b.Categories.every((c) => typeof c === "string")) throw new Error("Categories must be an array of strings");
+      out.categories = b.Categories as string[];
+    }
+    if (b.Importance !== undefined) {
+      if (!["Low", "Normal", "High"].includes(String(b.Importance))) throw new Error("Importance must be Low, Normal or High");
+      out.importance = String(b.Importance);
+    }
+  } catch (err) {
+    throw new MailboxError("InvalidRequest", (err as Error).message);
+  }
+  for (const k of Object.keys(out) as Array<keyof NewItem>) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+async function base64Of(stream: AsyncIterable<Buffer | Uint8Array>): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(Buffer.from(c));
+  return Buffer.concat(parts).toString("base64");
+}
+
+function clampInt(v: string | undefined, dflt: number, min: number, max: number): number {
+  const n = Number.parseInt(v ?? "", 10);
+  return Number.isFinite(n) ? Math.min(Math.max(n, min), max) : dflt;
+}

@@ -1,0 +1,202 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { MailboxError, rightsCanCreate, rightsCanWrite, type MailboxRights } from "../../mailbox/index.ts";
+import { SESSION_COOKIE, loadSessionUser, requireAdmin, requireUser, setSessionCookie } from "../auth/session.ts";
+import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
+
+type P = { mid: string; fid: string; id: string; aid: string };
+
+/**
+ * JSON API for Outpost's own web client: session-cookie authentication (signed, HttpOnly, SameSite=Strict),
+ * mailbox browsing with delegate rights enforced, admin views. State-changing routes take JSON only, which with
+ * SameSite=Strict closes the cross-site form route.
+ */
+export default async function webApiRoutes(app: FastifyInstance): Promise<void> {
+  const store = app.mailbox;
+  app.addHook("onRequest", async (request) => loadSessionUser(request));
+
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, request, reply) => {
+    if (err instanceof Refusal) {
+      await recordRefusal(request, "web", err);
+      return reply.code(err.status).send({ error: { code: err.status === 401 ? "Unauthenticated" : "Forbidden", message: err.status === 401 ? "Sign in first." : "You don't have access to this." } });
+    }
+    if (err instanceof MailboxError) return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: { code: "BadRequest", message: err.message } });
+    request.log.error({ err }, "web API request failed");
+    return reply.code(500).send({ error: { code: "InternalError", message: "Something went wrong." } });
+  });
+
+  const rightsOn = async (request: FastifyRequest, mailboxId: string, need: "read" | "write" | "create"): Promise<MailboxRights> => {
+    const user = requireUser(request);
+    const rights = /^[A-Za-z0-9_-]{1,100}$/.test(mailboxId) ? await store.mailboxes.rightsOf(user.id, mailboxId) : undefined;
+    if (!rights) throw new Refusal(403, "no-mailbox-rights");
+    if (need === "write" && !rightsCanWrite(rights)) throw new Refusal(403, "insufficient-mailbox-rights");
+    if (need === "create" && !rightsCanCreate(rights)) throw new Refusal(403, "insufficient-mailbox-rights");
+    return rights;
+  };
+  const itemFor = async (request: FastifyRequest, id: string, need: "read" | "write") => {
+    requireUser(request);
+    const where = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await store.items.locate(id) : undefined;
+    if (!where) throw new MailboxError("NotFound", "item not found");
+    await rightsOn(request, where.mailboxId, need);
+    return where;
+  };
+  const folderFor = async (request: FastifyRequest, id: string, need: "read" | "write" | "create") => {
+    requireUser(request);
+    const folder = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await store.mailboxes.getFolder(id) : undefined;
+    if (!folder) throw new MailboxError("NotFound", "folder not found");
+    await rightsOn(request, folder.mailboxId, need);
+    return folder;
+  };
+
+  app.post<{ Body: { email?: unknown; password?: unknown } }>("/session", async (request, reply) => {
+    const { email, password } = request.body ?? {};
+    if (typeof email !== "string" || typeof password !== "string" || email.length > 320 || password.length > 1024) throw new MailboxError("InvalidRequest", "email and password are required");
+    const user = await store.directory.authenticate(email, password);
+    if (!user) {
+      await recordRefusal(request, "web", new Refusal(401, "bad-credentials"), { email: email.slice(0, 320) });
+      return reply.code(401).send({ error: { code: "BadCredentials", message: "Wrong address or password." } });
+    }
+    const session = await store.directory.createSession(user.id);
+    setSessionCookie(request, reply, session.id, session.expiresAt);
+    return { user };
+  });
+
+  app.get("/session", async (request) => {
+    const user = requireUser(request);
+    return { user, mailboxes: await store.mailboxes.listForUser(user.id) };
+  });
+
+  app.delete("/session", async (request, reply) => {
+    const raw = request.cookies[SESSION_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : undefined;
+    if (unsigned?.valid && unsigned.value) await store.directory.deleteSession(unsigned.value);
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return reply.code(204).send();
+  });
+
+  app.get("/mailboxes", async (request) => ({ value: await store.mailboxes.listForUser(requireUser(request).id) }));
+
+  app.get<{ Params: P }>("/mailboxes/:mid/folders", async (request) => {
+    await rightsOn(request, request.params.mid, "read");
+    return { value: await store.mailboxes.listFolders(request.params.mid) };
+  });
+
+  app.post<{ Params: P; Body: { parentId?: unknown; displayName?: unknown } }>("/mailboxes/:mid/folders", async (request, reply) => {
+    await rightsOn(request, request.params.mid, "write");
+    const { parentId, displayName } = request.body ?? {};
+    if (typeof displayName !== "string") throw new MailboxError("InvalidRequest", "displayName is required");
+    const parent = typeof parentId === "string" ? parentId : (await store.mailboxes.resolveFolder(request.params.mid, "msgfolderroot"))!.id;
+    return reply.code(201).send(await store.mailboxes.createFolder(request.params.mid, parent, displayName));
+  });
+
+  app.get<{ Params: P; Querystring: { offset?: string; limit?: string } }>("/folders/:fid/items", async (request) => {
+    const folder = await folderFor(request, request.params.fid, "read");
+    return store.items.list(folder.id, { offset: Number(request.query.offset ?? 0) || 0, limit: Number(request.query.limit ?? 50) || 50 });
+  });
+
+  app.post<{ Params: P; Body: Record<string, unknown> }>("/folders/:fid/items", async (request, reply) => {
+    const folder = await folderFor(request, request.params.fid, "create");
+    const b = request.body ?? {};
+    const user = requireUser(request);
+    const item = await store.items.create(folder.mailboxId, folder.id, {
+      subject: typeof b.subject === "string" ? b.subject : "",
+      bodyText: typeof b.bodyText === "string" ? b.bodyText : null,
+      bodyHtml: typeof b.bodyHtml === "string" ? b.bodyHtml : null,
+      to: addresses(b.to, "to"),
+      cc: addresses(b.cc, "cc"),
+      from: { name: user.displayName, address: user.email },
+      isDraft: true,
+    });
+    return reply.code(201).send(item);
+  });
+
+  app.get<{ Params: P }>("/items/:id", async (request) => {
+    await itemFor(request, request.params.id, "read");
+    return store.items.get(request.params.id);
+  });
+
+  app.patch<{ Params: P; Body: Record<string, unknown> }>("/items/:id", async (request) => {
+    await itemFor(request, request.params.id, "write");
+    const b = request.body ?? {};
+    return store.items.update(request.params.id, {
+      ...(typeof b.isRead === "boolean" ? { isRead: b.isRead } : {}),
+      ...(typeof b.subject === "string" ? { subject: b.subject } : {}),
+      ...(typeof b.bodyText === "string" ? { bodyText: b.bodyText } : {}),
+      ...(typeof b.bodyHtml === "string" ? { bodyHtml: b.bodyHtml } : {}),
+      ...(Array.isArray(b.categories) ? { categories: b.categories.filter((c): c is string => typeof c === "string") } : {}),
+      ...(b.to !== undefined ? { to: addresses(b.to, "to") } : {}),
+      ...(b.cc !== undefined ? { cc: addresses(b.cc, "cc") } : {}),
+    });
+  });
+
+  app.post<{ Params: P; Body: { folderId?: unknown } }>("/items/:id/move", async (request) => {
+    const where = await itemFor(request, request.params.id, "write");
+    if (typeof request.body?.folderId !== "string") throw new MailboxError("InvalidRequest", "folderId is required");
+    const dest = await folderFor(request, request.body.folderId, "write");
+    if (dest.mailboxId !== where.mailboxId) throw new MailboxError("InvalidRequest", "items move within their mailbox");
+    return store.items.move(request.params.id, dest.id);
+  });
+
+  app.post<{ Params: P }>("/items/:id/send", async (request) => {
+    await itemFor(request, request.params.id, "write");
+    return store.items.send(request.params.id);
+  });
+
+  app.delete<{ Params: P }>("/items/:id", async (request, reply) => {
+    await itemFor(request, request.params.id, "write");
+    await store.items.delete(request.params.id);
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: P }>("/items/:id/attachments/:aid/content", async (request, reply) => {
+    await itemFor(request, request.params.id, "read");
+    const a = await store.items.getAttachment(request.params.id, request.params.aid);
+    if (!a?.blobHash) throw new MailboxError("NotFound", "attachment not found");
+    setDownloadHeaders(reply, a.name, a.contentType, a.size);
+    return reply.send(store.items.openAttachment(a));
+  });
+
+  app.get<{ Params: P }>("/items/:id/mime", async (request, reply) => {
+    await itemFor(request, request.params.id, "read");
+    const raw = await store.items.rawMime(request.params.id);
+    if (!raw) throw new MailboxError("NotFound", "this item has no stored MIME (export writes one)");
+    setDownloadHeaders(reply, `${request.params.id}.eml`, "message/rfc822", raw.size);
+    return reply.send(store.blobs.open(raw.hash));
+  });
+
+  // ---- admin (own tenant only) ----
+
+  app.get<{ Querystring: { limit?: string } }>("/admin/security-events", async (request) => {
+    const admin = requireAdmin(request);
+    return { value: await store.security.list({ tenantId: admin.tenantId, limit: Number(request.query.limit ?? 100) || 100 }) };
+  });
+
+  app.get("/admin/users", async (request) => {
+    const admin = requireAdmin(request);
+    return { value: await store.directory.listUsers(admin.tenantId) };
+  });
+
+  app.get("/admin/tenant", async (request) => {
+    const admin = requireAdmin(request);
+    return store.directory.getTenant(admin.tenantId);
+  });
+
+  app.patch<{ Body: { legacyTokensEnabled?: unknown } }>("/admin/tenant", async (request) => {
+    const admin = requireAdmin(request);
+    if (typeof request.body?.legacyTokensEnabled !== "boolean") throw new MailboxError("InvalidRequest", "legacyTokensEnabled must be true or false");
+    await store.directory.setLegacyTokensEnabled(admin.tenantId, request.body.legacyTokensEnabled);
+    request.log.info({ tenantId: admin.tenantId, legacyTokensEnabled: request.body.legacyTokensEnabled, by: admin.id }, "tenant token switch changed");
+    return store.directory.getTenant(admin.tenantId);
+  });
+}
+
+function addresses(v: unknown, field: string) {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new MailboxError("InvalidRequest", `${field} must be an array`);
+  return v.map((a, i) => {
+    if (typeof a === "string") return { name: "", address: a };
+    const o = a as { name?: unknown; address?: unknown };
+    if (typeof o?.address !== "string") throw new MailboxError("InvalidRequest", `${field}[${i}].address must be a string`);
+    return { name: typeof o.name === "string" ? o.name : "", address: o.address };
+  });
+}

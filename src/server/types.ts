@@ -1,0 +1,21 @@
+import type { MailboxStore, TokenClaims, User } from "../mailbox/index.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    mailbox: MailboxStore;
+    outpost: ServerSettings;
+  }
+  interface FastifyRequest {
+    /** Set by the session plugin on /api/… routes when a valid session cookie came with the request. */
+    sessionUser?: User;
+    /** Set on REST/EWS routes once the bearer token verified. */
+    tokenClaims?: TokenClaims;
+  }
+}
+
+export interface ServerSettings {
+  /** EWS request and response limit (bytes): 5 MB for current clients, 1 MB for old classic/Mac builds. */
+  ewsMaxBytes: number;
+  /** Whether cookies get the Secure flag (set when served over HTTPS). */
+  secureCookies: boolean;
+}
