@@ -62,7 +62,11 @@ export const attachment: Rule = { type: "ItemHasAttachment" };
  * snippets, some not well-formed on their own, so this wraps them and picks the first top-level Rule.
  */
 export function ruleFromFragment(xml: string): Rule | undefined {
-  const body = xml.replace(/<\?xml[^>]*\?>/, "");
+  let body = xml.replace(/<\?xml[^>]*\?>/, "");
+  // Some documentation snippets stop before their closing tags: close what is left open.
+  const opened = (body.match(/<Rule\b[^>]*[^/]>/g) ?? []).length;
+  const closed = (body.match(/<\/Rule>/g) ?? []).length;
+  body += "</Rule>".repeat(Math.max(0, opened - closed));
   const wrapped = `<Fragment xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${body}</Fragment>`;
   const doc = new DOMParser({ onError: () => {} }).parseFromString(wrapped, "text/xml");
   const find = (el: Element): Element | undefined => {
