@@ -2,6 +2,8 @@
 import { Command, CommanderError } from "commander";
 import { registerManifestCommands } from "./commands/manifest.ts";
 import { registerActivationCommands } from "./commands/activation.ts";
+import { registerMailboxCommands } from "./commands/mailbox.ts";
+import { registerServeCommands } from "./commands/serve.ts";
 import { UsageError, reportFatal } from "./output.ts";
 
 const program = new Command();
@@ -11,6 +13,8 @@ program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 registerManifestCommands(program);
 registerActivationCommands(program);
+registerMailboxCommands(program);
+registerServeCommands(program);
 
 try {
   await program.parseAsync(process.argv);
