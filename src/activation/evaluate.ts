@@ -244,19 +244,39 @@ function compileError(source: string, flags: string): string | undefined {
   }
 }
 
+interface PatternCheck {
+  issues: ReturnType<typeof dialectIssues>;
+  compileError?: string;
+}
+
+/** Pattern checks depend only on the pattern, flags and dialect: cached across items. */
+const patternChecks = new Map<string, PatternCheck>();
+const PATTERN_CACHE_MAX = 5000;
+
+function checkPattern(source: string, flags: string, dialect: ClientProfile["regexDialect"]): PatternCheck {
+  const key = `${dialect}\u0000${flags}\u0000${source}`;
+  let check = patternChecks.get(key);
+  if (!check) {
+    if (patternChecks.size >= PATTERN_CACHE_MAX) patternChecks.clear();
+    check = { issues: dialectIssues(source, dialect), compileError: compileError(source, flags) };
+    patternChecks.set(key, check);
+  }
+  return check;
+}
+
 /** Dialect errors and compile errors stop a regex before it runs; warnings are reported only. */
 function regexUsable(source: string, flags: string, what: string, plan: AddinPlan, ctx: ItemContext, limit: LimitFn): boolean {
   let usable = true;
-  for (const issue of dialectIssues(source, ctx.client.regexDialect)) {
+  const check = checkPattern(source, flags, ctx.client.regexDialect);
+  for (const issue of check.issues) {
     if (issue.severity === "error") {
       limit("regex-unsupported", `${what}: ${issue.message}; ${ctx.client.label} cannot evaluate it`);
       usable = false;
     } else plan.warnings.push(`${what}: ${issue.message}`);
   }
   if (!usable) return false;
-  const err = compileError(source, flags);
-  if (err) {
-    limit("regex-error", `${what}: not a valid regular expression (${err})`);
+  if (check.compileError) {
+    limit("regex-error", `${what}: not a valid regular expression (${check.compileError})`);
     return false;
   }
   return true;
@@ -439,7 +459,7 @@ function decide(plan: AddinPlan, ctx: ItemContext, thresholds: ActivationThresho
     verdict = `not activated: ${plan.gate.message}`;
   }
 
-  return {
+  const result: Omit<ActivationResult, "entities"> = {
     addinId: manifest.id,
     addinName: manifest.name?.value ?? manifest.id,
     client: ctx.client.id,
@@ -452,10 +472,20 @@ function decide(plan: AddinPlan, ctx: ItemContext, thresholds: ActivationThresho
     regexMatches,
     highlightedRegexMatches: highlighted,
     filteredEntities,
-    entities: entitiesForTier(apiEntities(ctx), manifest.tier),
     contextual,
     regexElapsedMs: run?.elapsedMs,
   };
+  return withLazyEntities(result, () => entitiesForTier(apiEntities(ctx), manifest.tier));
+}
+
+/** Entity extraction costs about a millisecond per item: done on first read of `entities`, once per item. */
+function withLazyEntities(result: Omit<ActivationResult, "entities">, compute: () => ExtractedEntities): ActivationResult {
+  let cached: ExtractedEntities | undefined;
+  return Object.defineProperty(result, "entities", {
+    enumerable: true,
+    configurable: true,
+    get: () => (cached ??= compute()),
+  }) as ActivationResult;
 }
 
 interface Views {

@@ -203,20 +203,19 @@ export class RegexWorkerPool {
     if (i >= 0) this.slots.splice(i, 1);
   }
 
-  private onMessage(slot: Slot, msg: { type: string; seq: number; index?: number; results?: RegexOutcome[]; elapsedMs?: number }): void {
+  private onMessage(slot: Slot, msg: { type: string; seq: number; addins?: { index: number; results: RegexOutcome[]; elapsedMs: number }[] }): void {
     const task = slot.task;
-    if (!task || msg.seq !== task.seq) return;
-    if (msg.type === "addin" && msg.index !== undefined) {
-      const original = task.sent[msg.index];
-      const elapsedMs = msg.elapsedMs ?? 0;
+    if (!task || msg.seq !== task.seq || msg.type !== "done") return;
+    for (const done of msg.addins ?? []) {
+      const original = task.sent[done.index];
       const addinId = task.addins[original].addinId;
+      // Finished, but over budget before the watchdog looked: still a time-out.
       task.results[original] =
-        elapsedMs > task.budgetMs
-          ? { addinId, status: "timeout", elapsedMs, results: msg.results }
-          : { addinId, status: "ok", elapsedMs, results: msg.results ?? [] };
-      return;
+        done.elapsedMs > task.budgetMs
+          ? { addinId, status: "timeout", elapsedMs: done.elapsedMs, results: done.results }
+          : { addinId, status: "ok", elapsedMs: done.elapsedMs, results: done.results };
     }
-    if (msg.type === "done") this.finish(slot, task);
+    this.finish(slot, task);
   }
 
   private finish(slot: Slot, task: Task): void {

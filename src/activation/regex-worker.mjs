@@ -62,8 +62,11 @@ function filter(re, strings) {
   return hits;
 }
 
+// Results go back in one message per job: a message per add-in cost more than the regexes on
+// small items. If the watchdog kills the worker mid-job, the host re-runs the unreported add-ins.
 parentPort.on("message", (job) => {
   Atomics.store(progress, 0, job.seq);
+  const done = [];
   for (let a = 0; a < job.addins.length; a++) {
     const addin = job.addins[a];
     startedAt[0] = now();
@@ -81,8 +84,8 @@ parentPort.on("message", (job) => {
       }
     }
     const elapsedMs = now() - startedAt[0];
-    parentPort.postMessage({ type: "addin", seq: job.seq, index: a, results, elapsedMs });
+    done.push({ index: a, results, elapsedMs });
   }
   Atomics.store(progress, 1, -1);
-  parentPort.postMessage({ type: "done", seq: job.seq });
+  parentPort.postMessage({ type: "done", seq: job.seq, addins: done });
 });

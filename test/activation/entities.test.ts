@@ -27,6 +27,8 @@ const shapes: [
   Same<EmailUser, Office.EmailUser>,
 ] = [true, true, true, true, true, true];
 
+// Relative dates are read in local time: pin the zone so "next Tuesday at 3pm" means the same everywhere.
+process.env.TZ = "UTC";
 const reference = new Date("2026-11-02T09:00:00Z"); // a Monday
 
 describe("entity shapes", () => {
