@@ -306,23 +306,23 @@ export class Items {
         `INSERT INTO items (id, mailbox_id, folder_id, item_type, item_class, subject, internet_message_id, conversation_id, conversation_topic, in_reply_to,
            from_name, from_address, sender_name, sender_address, body_text, body_html, has_attachments, is_read, is_draft, is_irm_protected, is_signed,
            importance, sensitivity, sent_at, received_at, start_at, end_at, location, is_all_day, raw_hash, raw_size, internet_headers, dedupe_key)
-         SELECT $2, $3, $4, item_type, item_class, subject, internet_message_id, conversation_id, conversation_topic, in_reply_to,
-           from_name, from_address, sender_name, sender_address, body_text, body_html, has_attachments, coalesce($6, is_read), coalesce($5, is_draft), is_irm_protected, is_signed,
-           importance, sensitivity, sent_at, coalesce($7, received_at), start_at, end_at, location, is_all_day, raw_hash, raw_size, internet_headers, NULL
+         SELECT $2::text, $3::text, $4::text, item_type, item_class, subject, internet_message_id, conversation_id, conversation_topic, in_reply_to,
+           from_name, from_address, sender_name, sender_address, body_text, body_html, has_attachments, coalesce($6::boolean, is_read), coalesce($5::boolean, is_draft), is_irm_protected, is_signed,
+           importance, sensitivity, sent_at, coalesce($7::timestamptz, received_at), start_at, end_at, location, is_all_day, raw_hash, raw_size, internet_headers, NULL
          FROM items WHERE id = $1 RETURNING id`,
         [id, newItemId, folder.mailboxId, folderId, overrides.isDraft ?? null, overrides.isRead ?? null, overrides.receivedAt ?? null],
       );
       if (rows.length === 0) throw notFound("item");
-      await tx.query("INSERT INTO recipients (item_id, kind, position, name, address) SELECT $2, kind, position, name, address FROM recipients WHERE item_id = $1", [id, newItemId]);
+      await tx.query("INSERT INTO recipients (item_id, kind, position, name, address) SELECT $2::text, kind, position, name, address FROM recipients WHERE item_id = $1", [id, newItemId]);
       const { rows: atts } = await tx.query<{ id: string }>("SELECT id FROM attachments WHERE item_id = $1 ORDER BY position", [id]);
       await tx.query(
         `INSERT INTO attachments (id, item_id, position, kind, name, content_type, size, content_id, is_inline, blob_hash, url)
-         SELECT m.new_id, $2, a.position, a.kind, a.name, a.content_type, a.size, a.content_id, a.is_inline, a.blob_hash, a.url
-         FROM attachments a JOIN unnest($3::text[], $4::text[]) AS m(old_id, new_id) ON m.old_id = a.id`,
-        [id, newItemId, atts.map((a) => a.id), atts.map(() => newId())],
+         SELECT m.new_id, $1::text, a.position, a.kind, a.name, a.content_type, a.size, a.content_id, a.is_inline, a.blob_hash, a.url
+         FROM attachments a JOIN unnest($2::text[], $3::text[]) AS m(old_id, new_id) ON m.old_id = a.id`,
+        [newItemId, atts.map((a) => a.id), atts.map(() => newId())],
       );
-      await tx.query("INSERT INTO item_categories (item_id, name) SELECT $2, name FROM item_categories WHERE item_id = $1", [id, newItemId]);
-      await tx.query("INSERT INTO custom_properties (item_id, addin_id, data) SELECT $2, addin_id, data FROM custom_properties WHERE item_id = $1", [id, newItemId]);
+      await tx.query("INSERT INTO item_categories (item_id, name) SELECT $2::text, name FROM item_categories WHERE item_id = $1", [id, newItemId]);
+      await tx.query("INSERT INTO custom_properties (item_id, addin_id, data) SELECT $2::text, addin_id, data FROM custom_properties WHERE item_id = $1", [id, newItemId]);
     });
     return (await this.get(newItemId))!;
   }
