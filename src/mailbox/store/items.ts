@@ -393,7 +393,7 @@ export class Items {
       const { rows } = await tx.query<{ n: number; maxpos: number | null }>("SELECT count(*) AS n, max(position) AS maxpos FROM attachments WHERE item_id = $1", [itemId]);
       if (Number(rows[0]!.n) >= LIMITS.attachmentsPerItem) throw new MailboxError("LimitExceeded", `an item holds at most ${LIMITS.attachmentsPerItem} attachments`);
       await this.ctx.blobs.putMany(tx, [{ hash, data: input.data }]);
-      await insertAttachmentRows(tx, [attachmentRow(itemId, (rows[0]!.maxpos ?? -1) + 1, input, hash)]);
+      await insertAttachmentRows(tx, [{ ...attachmentRow(itemId, (rows[0]!.maxpos ?? -1) + 1, input, hash), id }]);
       await tx.query("UPDATE items SET has_attachments = has_attachments OR $2, raw_hash = NULL, raw_size = NULL, change_key = change_key + 1, modified_at = now() WHERE id = $1", [
         itemId,
         !input.isInline,

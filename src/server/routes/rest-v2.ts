@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MailboxError, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
+import { MailboxError, type Folder, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
 import { authorizeOperation, itemTarget, mailboxTarget, verifyBearer } from "../auth/bearer.ts";
 import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
 import { attachmentJson, folderJson, messageJson, messageSummaryJson, parseRecipients } from "../rest/json.ts";
@@ -46,6 +46,15 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     await authorizeOperation(request, claims, op, await mailboxTarget(request, claims.mailboxId));
     return claims;
   };
+  /** Verifies the token and authorizes `op` on the mailbox of the folder named in the URL (an id or a well-known name). */
+  const forFolder = async (request: FastifyRequest, op: OperationId, idOrName: string): Promise<{ claims: TokenClaims; folder: Folder }> => {
+    const claims = await verifyBearer(request);
+    const byId = /^[A-Za-z0-9_-]{1,100}$/.test(idOrName) ? await store.mailboxes.getFolder(idOrName) : undefined;
+    const folder = byId ?? (await store.mailboxes.resolveFolder(claims.mailboxId, idOrName));
+    await authorizeOperation(request, claims, op, await mailboxTarget(request, folder?.mailboxId ?? claims.mailboxId));
+    if (!folder) throw new MailboxError("NotFound", "The specified folder could not be found in the store.");
+    return { claims, folder };
+  };
   const folderOf = async (claims: TokenClaims, idOrName: string) => {
     const folder = await store.mailboxes.resolveFolder(claims.mailboxId, idOrName);
     if (!folder) throw new MailboxError("NotFound", "The specified folder could not be found in the store.");
@@ -89,19 +98,16 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
   });
 
   app.get<{ Params: Params }>(`${PREFIX}/mailfolders/:fid`, async (request) => {
-    const claims = await forMailbox(request, "rest.getFolder");
-    return folderJson(await folderOf(claims, request.params.fid));
+    return folderJson((await forFolder(request, "rest.getFolder", request.params.fid)).folder);
   });
 
   app.get<{ Params: Params }>(`${PREFIX}/mailfolders/:fid/childfolders`, async (request) => {
-    const claims = await forMailbox(request, "rest.listFolders");
-    const parent = await folderOf(claims, request.params.fid);
-    return { value: (await store.mailboxes.listFolders(claims.mailboxId, { parentId: parent.id })).map(folderJson) };
+    const { folder: parent } = await forFolder(request, "rest.listFolders", request.params.fid);
+    return { value: (await store.mailboxes.listFolders(parent.mailboxId, { parentId: parent.id })).map(folderJson) };
   });
 
   app.get<{ Params: Params; Querystring: { $top?: string; $skip?: string } }>(`${PREFIX}/mailfolders/:fid/messages`, async (request) => {
-    const claims = await forMailbox(request, "rest.listMessages");
-    const folder = await folderOf(claims, request.params.fid);
+    const { folder } = await forFolder(request, "rest.listMessages", request.params.fid);
     const { items } = await store.items.list(folder.id, page(request.query));
     return { value: items.map(messageSummaryJson) };
   });
@@ -114,19 +120,17 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
   });
 
   const createMessage = async (request: FastifyRequest<{ Params: Partial<Params>; Body: unknown }>, reply: FastifyReply) => {
-    const claims = await forMailbox(request, "rest.createMessage");
-    const folder = await folderOf(claims, request.params.fid ?? "drafts");
-    const item = await store.items.create(claims.mailboxId, folder.id, { ...messageInput(request.body), isDraft: true, isRead: true });
+    const { folder } = await forFolder(request, "rest.createMessage", request.params.fid ?? "drafts");
+    const item = await store.items.create(folder.mailboxId, folder.id, { ...messageInput(request.body), isDraft: true, isRead: true });
     return reply.code(201).send(messageJson(item));
   };
   app.post<{ Params: Partial<Params>; Body: unknown }>(`${PREFIX}/messages`, createMessage);
   app.post<{ Params: Partial<Params>; Body: unknown }>(`${PREFIX}/mailfolders/:fid/messages`, createMessage);
 
   const createFolder = async (request: FastifyRequest<{ Params: Partial<Params>; Body: { DisplayName?: unknown } }>, reply: FastifyReply) => {
-    const claims = await forMailbox(request, "rest.createFolder");
-    const parent = await folderOf(claims, request.params.fid ?? "msgfolderroot");
+    const { folder: parent } = await forFolder(request, "rest.createFolder", request.params.fid ?? "msgfolderroot");
     if (typeof request.body?.DisplayName !== "string") throw new MailboxError("InvalidRequest", "DisplayName is required");
-    return reply.code(201).send(folderJson(await store.mailboxes.createFolder(claims.mailboxId, parent.id, request.body.DisplayName)));
+    return reply.code(201).send(folderJson(await store.mailboxes.createFolder(parent.mailboxId, parent.id, request.body.DisplayName)));
   };
   app.post<{ Params: Partial<Params>; Body: { DisplayName?: unknown } }>(`${PREFIX}/mailfolders`, createFolder);
   app.post<{ Params: Partial<Params>; Body: { DisplayName?: unknown } }>(`${PREFIX}/mailfolders/:fid/childfolders`, createFolder);
@@ -158,7 +162,9 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
   const destination = async (claims: TokenClaims, body: unknown) => {
     const id = (body as { DestinationId?: unknown })?.DestinationId;
     if (typeof id !== "string") throw new MailboxError("InvalidRequest", "DestinationId is required");
-    return folderOf(claims, id);
+    const byId = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await store.mailboxes.getFolder(id) : undefined;
+    if (byId && byId.mailboxId !== claims.mailboxId) throw new Refusal(403, "other-mailbox");
+    return byId ?? folderOf(claims, id);
   };
   app.post<{ Params: Params; Body: unknown }>(`${PREFIX}/messages/:id/move`, async (request, reply) => {
     const { claims, itemId } = await forItem(request, "rest.moveMessage");
