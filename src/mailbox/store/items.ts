@@ -13,7 +13,7 @@ import {
   insertRecipientRows,
 } from "./item-rows.ts";
 import type { Mailboxes } from "./mailboxes.ts";
-import { type AttachmentInfo, type EmailAddress, type Item, type ItemSummary, type ItemType, type RecipientKind } from "./types.ts";
+import { type AttachmentInfo, type EmailAddress, type Item, type ItemSummary, type ItemType, type MailboxRights, type RecipientKind } from "./types.ts";
 import { sha256Hex } from "../ids.ts";
 
 export const LIMITS = {
@@ -96,17 +96,19 @@ export class Items {
   ) {}
 
   async get(id: string): Promise<Item | undefined> {
-    const db = this.ctx.db;
-    const { rows } = await db.query<ItemDbRow>(`SELECT ${SUMMARY_COLUMNS}, i.* FROM items i WHERE i.id = $1`, [id]);
+    // One round trip: PGlite runs queries one at a time, so fewer statements is most of the latency.
+    const { rows } = await this.ctx.db.query<ItemDbRow & { recips: unknown; atts: unknown; cats: unknown }>(
+      `SELECT ${SUMMARY_COLUMNS}, i.*,
+         coalesce((SELECT json_agg(json_build_object('kind', r.kind, 'name', r.name, 'address', r.address) ORDER BY r.kind, r.position) FROM recipients r WHERE r.item_id = i.id), '[]') AS recips,
+         coalesce((SELECT json_agg(a.* ORDER BY a.position) FROM attachments a WHERE a.item_id = i.id), '[]') AS atts,
+         coalesce((SELECT json_agg(c.name ORDER BY c.name) FROM item_categories c WHERE c.item_id = i.id), '[]') AS cats
+       FROM items i WHERE i.id = $1`,
+      [id],
+    );
     const row = rows[0];
     if (!row) return undefined;
-    const [recips, atts, cats] = await Promise.all([
-      db.query<{ kind: RecipientKind; name: string; address: string }>("SELECT kind, name, address FROM recipients WHERE item_id = $1 ORDER BY kind, position", [id]),
-      this.listAttachments(id),
-      db.query<{ name: string }>("SELECT name FROM item_categories WHERE item_id = $1 ORDER BY name", [id]),
-    ]);
     const recipients: Item["recipients"] = { to: [], cc: [], bcc: [], reply_to: [], required: [], optional: [], resource: [] };
-    for (const r of recips.rows) recipients[r.kind].push({ name: r.name, address: r.address });
+    for (const r of json<Array<{ kind: RecipientKind; name: string; address: string }>>(row.recips)) recipients[r.kind].push({ name: r.name, address: r.address });
     return {
       ...toSummary(row),
       conversationTopic: row.conversation_topic,
@@ -120,11 +122,20 @@ export class Items {
       sensitivity: row.sensitivity,
       location: row.location,
       isAllDay: row.is_all_day,
-      categories: cats.rows.map((c) => c.name),
-      attachments: atts,
+      categories: json<string[]>(row.cats),
+      attachments: json<AttachmentDbRow[]>(row.atts).map(toAttachment),
       rawSize: row.raw_size === null ? null : Number(row.raw_size),
       hasRawMime: row.raw_hash !== null,
     };
+  }
+
+  /** Where an item lives and the user's rights there, in one query (the per-request authorization path). */
+  async locateForUser(id: string, userId: string): Promise<{ mailboxId: string; tenantId: string; rights: MailboxRights | undefined } | undefined> {
+    const { rows } = await this.ctx.db.query<{ mailbox_id: string; tenant_id: string; rights: MailboxRights | null }>(
+      "SELECT i.mailbox_id, m.tenant_id, a.rights FROM items i JOIN mailboxes m ON m.id = i.mailbox_id LEFT JOIN mailbox_access a ON a.mailbox_id = i.mailbox_id AND a.user_id = $2 WHERE i.id = $1",
+      [id, userId],
+    );
+    return rows[0] && { mailboxId: rows[0].mailbox_id, tenantId: rows[0].tenant_id, rights: rows[0].rights ?? undefined };
   }
 
   /** Just the owning mailbox of an item (for access checks before loading it). */
@@ -612,6 +623,11 @@ function toSummary(r: ItemDbRow): ItemSummary {
   };
 }
 
+/** json columns: parsed by `pg`, and by PGlite; a string only if a driver leaves it raw. */
+function json<T>(v: unknown): T {
+  return (typeof v === "string" ? JSON.parse(v) : v) as T;
+}
+
 function toAttachment(r: AttachmentDbRow): AttachmentInfo {
   return {
     id: r.id,
@@ -623,6 +639,6 @@ function toAttachment(r: AttachmentDbRow): AttachmentInfo {
     contentId: r.content_id,
     isInline: r.is_inline,
     url: r.url,
-    modifiedAt: r.modified_at,
+    modifiedAt: r.modified_at instanceof Date ? r.modified_at : new Date(r.modified_at),
   };
 }

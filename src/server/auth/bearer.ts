@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import { TokenRefusedError, authorizeTokenUse, rightsCanCreate, rightsCanWrite, OPERATIONS, type OperationId, type OperationTarget, type TokenClaims } from "../../mailbox/index.ts";
+import { TokenRefusedError, authorizeTokenUse, rightsCanCreate, rightsCanWrite, OPERATIONS, type MailboxRights, type OperationId, type OperationTarget, type TokenClaims } from "../../mailbox/index.ts";
 import { Refusal } from "../errors.ts";
 
 /** Reads and verifies the Bearer token of a REST or EWS request. Throws Refusal(401). */
@@ -20,10 +20,11 @@ export async function verifyBearer(request: FastifyRequest): Promise<TokenClaims
  * Checks a verified token against an operation on a target (tier scope, item/mailbox/tenant binding), then the
  * user's current rights on the mailbox (a delegate whose rights were reduced loses them at once).
  */
-export async function authorizeOperation(request: FastifyRequest, claims: TokenClaims, operation: OperationId, target: OperationTarget): Promise<void> {
+export async function authorizeOperation(request: FastifyRequest, claims: TokenClaims, operation: OperationId, target: OperationTarget & { rights?: MailboxRights }): Promise<void> {
   const decision = authorizeTokenUse(claims, operation, target);
   if (!decision.allowed) throw new Refusal(decision.status, decision.reason);
-  const rights = await request.server.mailbox.mailboxes.rightsOf(claims.userId, claims.mailboxId);
+  // The target is the token's mailbox here; reuse the rights fetched with it when we have them.
+  const rights = "rights" in target ? target.rights : await request.server.mailbox.mailboxes.rightsOf(claims.userId, claims.mailboxId);
   if (!rights) throw new Refusal(403, "no-mailbox-rights");
   const op = OPERATIONS[operation];
   if (op.access === "write") {
@@ -33,10 +34,10 @@ export async function authorizeOperation(request: FastifyRequest, claims: TokenC
 }
 
 /** Where an item lives, for authorization. A missing item is described as if in the token's own mailbox. */
-export async function itemTarget(request: FastifyRequest, claims: TokenClaims, itemId: string): Promise<OperationTarget & { exists: boolean }> {
-  const where = /^[A-Za-z0-9_-]{1,100}$/.test(itemId) ? await request.server.mailbox.items.locate(itemId) : undefined;
+export async function itemTarget(request: FastifyRequest, claims: TokenClaims, itemId: string): Promise<OperationTarget & { exists: boolean; rights?: MailboxRights }> {
+  const where = /^[A-Za-z0-9_-]{1,100}$/.test(itemId) ? await request.server.mailbox.items.locateForUser(itemId, claims.userId) : undefined;
   if (!where) return { tenantId: claims.tenantId, mailboxId: claims.mailboxId, itemId, exists: false };
-  return { tenantId: where.tenantId, mailboxId: where.mailboxId, itemId, exists: true };
+  return { tenantId: where.tenantId, mailboxId: where.mailboxId, itemId, exists: true, rights: where.rights };
 }
 
 export async function mailboxTarget(request: FastifyRequest, mailboxId: string): Promise<OperationTarget> {
