@@ -8,6 +8,7 @@ import wellKnownRoutes from "./plugins/well-known.ts";
 import webApiRoutes from "./routes/web-api.ts";
 import restV2Routes from "./routes/rest-v2.ts";
 import ewsRoutes from "./routes/ews.ts";
+import demoAddinRoutes from "./plugins/demo-addins.ts";
 
 export interface CreateServerOptions {
   store: MailboxStore;
@@ -26,6 +27,7 @@ const AREAS: Array<{ plugin: FastifyPluginAsync; prefix?: string }> = [
   { plugin: webApiRoutes, prefix: "/api" },
   { plugin: restV2Routes },
   { plugin: ewsRoutes },
+  { plugin: demoAddinRoutes },
 ];
 
 /** Builds the Outpost HTTP server over a mailbox store. The server keeps no state between requests. */
