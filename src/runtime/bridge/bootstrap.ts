@@ -1,0 +1,86 @@
+/**
+ * What the page receives when an add-in starts: the item's properties and the mailbox facts, each decided by
+ * decide() for this session (a property the tier may not see arrives withheld, exactly as Outlook's host omits it),
+ * and for each method the synchronous error office.js throws when the tier is too low, so the page can throw it
+ * before any round trip. The server re-checks every call anyway.
+ */
+import { allMembers, availableIn, decide, ITEM_PATH } from "../../permissions/index.ts";
+import { DATE_PROPERTIES, MAILBOX_PROPERTIES, PROPERTIES } from "../members/registry.ts";
+import type { Session } from "../session.ts";
+import type { BridgeHost } from "./dispatch.ts";
+import { contextFor } from "./dispatch.ts";
+
+export const BOOTSTRAP_MEMBER = "Outpost.bootstrap";
+
+export interface BootData {
+  mode: "read" | "compose";
+  itemType: "message" | "appointment";
+  hasItem: boolean;
+  displayLanguage: string;
+  /** Property path → value (withheld properties carry the withheld value). */
+  properties: Record<string, unknown>;
+  /** Paths whose value the page turns back into a Date. */
+  dates: string[];
+  /** Method paths that exist in this mode and item type, in table order. */
+  methods: string[];
+  /** Path → message office.js throws synchronously when called (tier too low, no item). */
+  throws: Record<string, string>;
+  roamingSettings: Record<string, unknown>;
+  regExMatches: Record<string, string[]>;
+  requirementSets: string[];
+}
+
+const WITHHELD: Record<string, unknown> = { undefined: undefined, null: null, emptyArray: [] };
+
+export async function bootstrap(host: BridgeHost, session: Session): Promise<BootData> {
+  const { spec, grant } = session;
+  const hasItem = spec.itemId !== null;
+  const ctx = contextFor(host, session);
+  const item = hasItem ? await ctx.item() : undefined;
+  const user = await host.store.directory.getUser(spec.userId);
+  const facts = {
+    displayName: user?.displayName ?? "",
+    emailAddress: user?.email ?? "",
+    timeZone: user?.timeZone ?? "UTC",
+    baseUrl: host.baseUrl ?? "https://localhost:3000",
+  };
+  const properties: Record<string, unknown> = {};
+  const methods: string[] = [];
+  const throws: Record<string, string> = {};
+  for (const member of allMembers()) {
+    if (!member.path.startsWith("Office.context.")) continue;
+    if (!availableIn(member, spec.form, spec.itemType)) continue;
+    const d = decide({ path: member.path, mode: spec.form, itemType: spec.itemType, hasItemContext: hasItem }, grant);
+    if (member.kind === "method") {
+      methods.push(member.path);
+      if (!d.allowed && d.surface.kind === "throw" && !member.perEntityTypeTier) throws[member.path] = d.surface.message;
+      continue;
+    }
+    const itemGetter = PROPERTIES.get(member.path);
+    const mailboxGetter = MAILBOX_PROPERTIES[member.path];
+    if (!itemGetter && !mailboxGetter) continue;
+    if (!d.allowed) {
+      if (d.surface.kind === "withhold") properties[member.path] = WITHHELD[d.surface.value];
+      else if (d.surface.kind === "throw") throws[member.path] = d.surface.message;
+      continue;
+    }
+    if (itemGetter && item) properties[member.path] = itemGetter(item, ctx);
+    else if (mailboxGetter) properties[member.path] = mailboxGetter(facts);
+  }
+  const roaming = (await host.store.addinData.getRoamingSettings(spec.userId, spec.addinId)) as Record<string, unknown> | null;
+  return {
+    mode: spec.form,
+    itemType: spec.itemType,
+    hasItem,
+    displayLanguage: "en-US",
+    properties,
+    dates: DATE_PROPERTIES.filter((p) => p in properties),
+    methods,
+    throws,
+    roamingSettings: roaming && typeof roaming === "object" ? roaming : {},
+    regExMatches: {},
+    requirementSets: ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14"],
+  };
+}
+
+export { ITEM_PATH };

@@ -1,0 +1,134 @@
+/**
+ * THE choke point. Every call from an add-in, whatever the transport (postMessage + HTTP, or the headless sandbox),
+ * comes through `dispatch`: the message is parsed, its session found, its MAC and sequence checked, its item
+ * compared, the permission table consulted through decide(), its arguments validated, and only then does the
+ * member run. Nothing the page sends about permissions is trusted. Every authenticated call is traced.
+ */
+import { performance } from "node:perf_hooks";
+import { MailboxError, type Item, type MailboxStore } from "../../mailbox/index.ts";
+import { decide, ERROR_CODES, officeError, type Deny } from "../../permissions/index.ts";
+import { OfficeCallError, type CallContext } from "../members/context.ts";
+import { MEMBERS } from "../members/registry.ts";
+import type { Session, SessionRegistry } from "../session.ts";
+import { shortMember, summarizeArgs } from "../trace.ts";
+import { bootstrap, BOOTSTRAP_MEMBER } from "./bootstrap.ts";
+import { CallMessageSchema, PROTOCOL_VERSION, type CallMessage, type CallResult } from "./protocol.ts";
+import { verify } from "./sign.ts";
+
+export interface BridgeHost {
+  readonly sessions: SessionRegistry;
+  readonly store: MailboxStore;
+  /** Base URL the add-in sees for ewsUrl/restUrl. */
+  readonly baseUrl?: string;
+}
+
+/** A refusal before any session is trusted: no trace (an attacker must not write into someone's trace). */
+function refuse(seq: number, reason: string, code: number = ERROR_CODES.permissionDenied): CallResult {
+  return { v: PROTOCOL_VERSION, seq, outcome: "denied", error: officeError(code), reason };
+}
+
+function seqOf(raw: unknown): number {
+  const s = (raw as { seq?: unknown } | null)?.seq;
+  return typeof s === "number" && Number.isSafeInteger(s) ? s : 0;
+}
+
+export async function dispatch(host: BridgeHost, raw: unknown): Promise<CallResult> {
+  const parsed = CallMessageSchema.safeParse(raw);
+  if (!parsed.success) return refuse(seqOf(raw), "malformed", ERROR_CODES.invalidApiCall);
+  const message = parsed.data;
+  const session = host.sessions.get(message.session);
+  if (!session) return refuse(message.seq, host.sessions.isExpired(message.session) ? "expiredSession" : "unknownSession");
+  if (!verify(session.secret, message)) return refuse(message.seq, "badMac");
+  if (message.seq <= session.lastSeq) return refuse(message.seq, "replay");
+  session.lastSeq = message.seq;
+  return traced(host, session, message);
+}
+
+async function traced(host: BridgeHost, session: Session, message: CallMessage): Promise<CallResult> {
+  const started = performance.now();
+  const result = await execute(host, session, message);
+  const ms = Math.round((performance.now() - started) * 1000) / 1000;
+  host.sessions.record(session, {
+    seq: message.seq,
+    member: shortMember(message.member),
+    path: message.member,
+    args: summarizeArgs(message.args),
+    outcome: result.outcome,
+    code: result.error?.code ?? 0,
+    ms,
+    at: new Date().toISOString(),
+    ...(result.reason ? { detail: result.reason } : {}),
+  });
+  return result;
+}
+
+function denied(seq: number, d: Deny): CallResult {
+  const surface = d.surface.kind;
+  return {
+    v: PROTOCOL_VERSION,
+    seq,
+    outcome: "denied",
+    error: d.error,
+    surface,
+    ...(d.surface.kind === "throw" ? { thrown: d.surface.message } : {}),
+    reason: `${d.reason}: ${d.detail}`,
+  };
+}
+
+function failed(seq: number, code: number, reason?: string): CallResult {
+  return { v: PROTOCOL_VERSION, seq, outcome: "failed", error: officeError(code), ...(reason ? { reason } : {}) };
+}
+
+async function execute(host: BridgeHost, session: Session, message: CallMessage): Promise<CallResult> {
+  const { spec } = session;
+  // The page names the item it is on; a message about any other item is refused whatever its member.
+  if (message.item !== spec.itemId) return refuse(message.seq, "wrongItem");
+  if (message.member === BOOTSTRAP_MEMBER) {
+    return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "ok", value: await bootstrap(host, session) };
+  }
+  const first = message.args[0];
+  const decision = decide(
+    {
+      path: message.member,
+      mode: spec.form,
+      itemType: spec.itemType,
+      hasItemContext: spec.itemId !== null,
+      args: {
+        ...(typeof first === "string" ? { entityType: first } : {}),
+        ...(first && typeof first === "object" && typeof (first as { isRest?: unknown }).isRest === "boolean" ? { isRest: (first as { isRest: boolean }).isRest } : {}),
+      },
+    },
+    session.grant,
+  );
+  if (!decision.allowed) return denied(message.seq, decision);
+  const impl = MEMBERS.get(decision.member.path);
+  if (!impl) return failed(message.seq, ERROR_CODES.hostError, "notImplemented");
+  const args = impl.args.safeParse(message.args);
+  if (!args.success) return failed(message.seq, 9031, "invalidArguments");
+  try {
+    const value = await impl.run(contextFor(host, session), args.data);
+    return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "ok", value: value === undefined ? null : value };
+  } catch (e) {
+    if (e instanceof OfficeCallError) return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "failed", error: e.error };
+    if (e instanceof MailboxError) return failed(message.seq, e.code === "LimitExceeded" ? 9057 : 5001, e.code);
+    return failed(message.seq, 5001, "internal");
+  }
+}
+
+export function contextFor(host: BridgeHost, session: Session): CallContext {
+  let cached: Promise<Item> | undefined;
+  return {
+    store: host.store,
+    session,
+    item() {
+      cached ??= (async () => {
+        const id = session.spec.itemId;
+        const item = id ? await host.store.items.get(id) : undefined;
+        // The session is bound to one item in one mailbox; anything else is treated as gone.
+        if (!item || item.mailboxId !== session.spec.mailboxId) throw new OfficeCallError(9030);
+        return item;
+      })();
+      return cached;
+    },
+  };
+}

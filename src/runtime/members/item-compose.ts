@@ -1,0 +1,151 @@
+/** Item members of compose forms: reading and writing fields, body, headers, attachments, session data, save. */
+import { z } from "zod";
+import { LIMITS, type ItemPatch } from "../../mailbox/index.ts";
+import { OfficeCallError, type CallContext, type MemberImpl } from "./context.ts";
+import { bodyText } from "./item-read.ts";
+import { coercion, fromRecipientInput, noArgs, options, recipientList, toDetails, toDetailsList } from "./shapes.ts";
+
+const I = "Office.context.mailbox.item";
+const ok = () => null;
+
+async function patch(ctx: CallContext, p: ItemPatch): Promise<null> {
+  await ctx.store.items.update((await ctx.item()).id, p);
+  return null;
+}
+
+type RecipientField = "to" | "cc" | "bcc" | "requiredAttendees" | "optionalAttendees";
+const KIND = { to: "to", cc: "cc", bcc: "bcc", requiredAttendees: "required", optionalAttendees: "optional" } as const;
+
+function recipientMembers(field: RecipientField): Record<string, MemberImpl> {
+  const list = z.tuple([recipientList]).rest(z.unknown());
+  return {
+    [`${I}.${field}.getAsync`]: { args: noArgs, run: async (ctx) => toDetailsList((await ctx.item()).recipients[KIND[field]]) },
+    [`${I}.${field}.setAsync`]: { args: list, run: (ctx, [r]) => patch(ctx, { [field]: fromRecipientInput(r as never) }) },
+    [`${I}.${field}.addAsync`]: {
+      args: list,
+      async run(ctx, [r]) {
+        const current = (await ctx.item()).recipients[KIND[field]];
+        const next = [...current, ...fromRecipientInput(r as never)];
+        if (next.length > LIMITS.recipientsPerField) throw new OfficeCallError(9012);
+        return patch(ctx, { [field]: next });
+      },
+    },
+  };
+}
+
+const text = (max: number) => z.tuple([z.string().max(max)]).rest(z.unknown());
+const date = z.tuple([z.union([z.string().max(40), z.number()])]).rest(z.unknown());
+
+async function writeBody(ctx: CallContext, data: string, type: "text" | "html" | undefined, where: "set" | "prepend"): Promise<null> {
+  const item = await ctx.item();
+  const html = type === "html" || (type === undefined && item.bodyHtml !== null);
+  if (data.length > LIMITS.body) throw new OfficeCallError(9031);
+  if (where === "set") return patch(ctx, html ? { bodyHtml: data, bodyText: null } : { bodyText: data, bodyHtml: null });
+  return patch(ctx, html ? { bodyHtml: data + (item.bodyHtml ?? "") } : { bodyText: data + bodyText(item) });
+}
+
+const bodyWrite = z.tuple([z.string().max(LIMITS.body), options]).rest(z.unknown());
+
+export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
+  ...recipientMembers("to"),
+  ...recipientMembers("cc"),
+  ...recipientMembers("bcc"),
+  ...recipientMembers("requiredAttendees"),
+  ...recipientMembers("optionalAttendees"),
+  [`${I}.from.getAsync`]: { args: noArgs, run: async (ctx) => toDetails((await ctx.item()).from) },
+  [`${I}.organizer.getAsync`]: { args: noArgs, run: async (ctx) => toDetails((await ctx.item()).from) },
+  [`${I}.subject.getAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).subject },
+  [`${I}.subject.setAsync`]: { args: text(LIMITS.subject), run: (ctx, [s]) => patch(ctx, { subject: s as string }) },
+  [`${I}.location.getAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).location ?? "" },
+  [`${I}.location.setAsync`]: { args: text(LIMITS.location), run: (ctx, [s]) => patch(ctx, { location: s as string }) },
+  [`${I}.start.getAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).start?.toISOString() ?? null },
+  [`${I}.end.getAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).end?.toISOString() ?? null },
+  [`${I}.start.setAsync`]: { args: date, run: (ctx, [d]) => setTime(ctx, "start", d as string | number) },
+  [`${I}.end.setAsync`]: { args: date, run: (ctx, [d]) => setTime(ctx, "end", d as string | number) },
+  [`${I}.body.getTypeAsync`]: { args: noArgs, run: async (ctx) => ((await ctx.item()).bodyHtml !== null ? "html" : "text") },
+  [`${I}.body.setAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeBody(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType, "set") },
+  [`${I}.body.prependAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeBody(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType, "prepend") },
+  [`${I}.body.setSignatureAsync`]: { args: bodyWrite, run: ok },
+  [`${I}.body.setSelectedDataAsync`]: { args: bodyWrite, run: ok },
+  // On-send appends are held by the session and applied when the item is sent.
+  [`${I}.body.appendOnSendAsync`]: { args: bodyWrite, run: (ctx, [d]) => (ctx.session.state.sessionData.set("\u0000appendOnSend", d as string), null) },
+  [`${I}.body.prependOnSendAsync`]: { args: bodyWrite, run: (ctx, [d]) => (ctx.session.state.sessionData.set("\u0000prependOnSend", d as string), null) },
+  [`${I}.internetHeaders.getAsync`]: {
+    args: z.tuple([z.array(z.string().max(200)).max(100)]).rest(z.unknown()),
+    async run(ctx, [names]) {
+      const block = (await ctx.store.items.internetHeaders((await ctx.item()).id)) ?? "";
+      const wanted = new Set((names as string[]).map((n) => n.toLowerCase()));
+      const out: Record<string, string> = {};
+      for (const line of block.split(/\r?\n/)) {
+        const i = line.indexOf(":");
+        if (i > 0 && wanted.has(line.slice(0, i).trim().toLowerCase())) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+      }
+      return out;
+    },
+  },
+  [`${I}.internetHeaders.setAsync`]: {
+    args: z.tuple([z.record(z.string().max(200), z.string().max(998))]).rest(z.unknown()),
+    run: async (ctx, [h]) => (await ctx.store.items.setInternetHeaders((await ctx.item()).id, h as Record<string, string>), null),
+  },
+  [`${I}.internetHeaders.removeAsync`]: {
+    args: z.tuple([z.array(z.string().max(200)).max(100)]).rest(z.unknown()),
+    run: async (ctx, [n]) => (await ctx.store.items.removeInternetHeaders((await ctx.item()).id, n as string[]), null),
+  },
+  [`${I}.sessionData.getAsync`]: {
+    args: z.tuple([z.string().max(255)]).rest(z.unknown()),
+    run: (ctx, [k]) => ctx.session.state.sessionData.get(k as string) ?? "",
+  },
+  [`${I}.sessionData.setAsync`]: {
+    args: z.tuple([z.string().max(255), z.string().max(50_000)]).rest(z.unknown()),
+    run(ctx, [k, v]) {
+      const total = [...ctx.session.state.sessionData].reduce((n, [a, b]) => n + a.length + b.length, 0);
+      if (total + (k as string).length + (v as string).length > 50_000) throw new OfficeCallError(9057);
+      ctx.session.state.sessionData.set(k as string, v as string);
+      return null;
+    },
+  },
+  [`${I}.sessionData.getAllAsync`]: {
+    args: noArgs,
+    run: (ctx) => Object.fromEntries([...ctx.session.state.sessionData].filter(([k]) => !k.startsWith("\u0000"))),
+  },
+  [`${I}.sessionData.removeAsync`]: { args: z.tuple([z.string().max(255)]).rest(z.unknown()), run: (ctx, [k]) => (ctx.session.state.sessionData.delete(k as string), null) },
+  [`${I}.sessionData.clearAsync`]: { args: noArgs, run: (ctx) => (ctx.session.state.sessionData.clear(), null) },
+  [`${I}.addFileAttachmentFromBase64Async`]: {
+    args: z.tuple([z.string().max(Math.ceil((LIMITS.attachmentBytes * 4) / 3) + 4), z.string().min(1).max(LIMITS.attachmentName)]).rest(z.unknown()),
+    async run(ctx, [b64, name]) {
+      const data = Buffer.from(b64 as string, "base64");
+      if (data.length > LIMITS.attachmentBytes) throw new OfficeCallError(9000);
+      const item = await ctx.item();
+      if (item.attachments.length >= LIMITS.attachmentsPerItem) throw new OfficeCallError(9001);
+      return (await ctx.store.items.addAttachment(item.id, { name: name as string, data })).id;
+    },
+  },
+  [`${I}.removeAttachmentAsync`]: {
+    args: z.tuple([z.string().max(200)]).rest(z.unknown()),
+    async run(ctx, [id]) {
+      const item = await ctx.item();
+      if (!item.attachments.some((a) => a.id === id)) throw new OfficeCallError(9008);
+      await ctx.store.items.removeAttachment(item.id, id as string);
+      return null;
+    },
+  },
+  [`${I}.saveAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).id },
+  [`${I}.getItemIdAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).id },
+  [`${I}.getComposeTypeAsync`]: { args: noArgs, run: () => ({ composeType: "newMail", coercionType: "html" }) },
+  [`${I}.getItemClassAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).itemClass },
+  [`${I}.isClientSignatureEnabledAsync`]: { args: noArgs, run: () => false },
+  [`${I}.disableClientSignatureAsync`]: { args: noArgs, run: ok },
+  [`${I}.close`]: { args: noArgs, run: ok },
+};
+
+async function setTime(ctx: CallContext, which: "start" | "end", value: string | number): Promise<null> {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new OfficeCallError(9031);
+  const item = await ctx.item();
+  const start = which === "start" ? d : item.start;
+  const end = which === "end" ? d : item.end;
+  if (start && end && end < start) throw new OfficeCallError(9010);
+  return patch(ctx, { [which]: d });
+}
+
+export { coercion };
