@@ -5,7 +5,7 @@
  * before any round trip. The server re-checks every call anyway.
  */
 import { allMembers, availableIn, decide, ITEM_PATH } from "../../permissions/index.ts";
-import { DATE_PROPERTIES, MAILBOX_PROPERTIES, PROPERTIES } from "../members/registry.ts";
+import { DATE_PROPERTIES, MAILBOX_PROPERTIES, MEMBERS, PROPERTIES } from "../members/registry.ts";
 import type { Session } from "../session.ts";
 import type { BridgeHost } from "./dispatch.ts";
 import { contextFor } from "./dispatch.ts";
@@ -26,7 +26,8 @@ export interface BootData {
   /** Path → message office.js throws synchronously when called (tier too low, no item). */
   throws: Record<string, string>;
   roamingSettings: Record<string, unknown>;
-  regExMatches: Record<string, string[]>;
+  /** Answers of the synchronous members (getRegExMatches, getEntities), computed only when decide() allows them. */
+  sync: { regExMatches?: unknown; entities?: unknown };
   requirementSets: string[];
 }
 
@@ -78,9 +79,19 @@ export async function bootstrap(host: BridgeHost, session: Session): Promise<Boo
     methods,
     throws,
     roamingSettings: roaming && typeof roaming === "object" ? roaming : {},
-    regExMatches: {},
+    sync: item ? await syncAnswers(host, session) : {},
     requirementSets: ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14"],
   };
 }
 
-export { ITEM_PATH };
+async function syncAnswers(host: BridgeHost, session: Session): Promise<BootData["sync"]> {
+  const out: BootData["sync"] = {};
+  const { spec, grant } = session;
+  const ctx = contextFor(host, session);
+  for (const [key, path] of [["regExMatches", `${ITEM_PATH}.getRegExMatches`], ["entities", `${ITEM_PATH}.getEntities`]] as const) {
+    const d = decide({ path, mode: spec.form, itemType: spec.itemType, hasItemContext: true }, grant);
+    const impl = MEMBERS.get(path);
+    if (d.allowed && impl) out[key] = await impl.run(ctx, []);
+  }
+  return out;
+}

@@ -1,0 +1,334 @@
+/**
+ * Outpost's own office.js (no Microsoft code). `installOffice` is self-contained — it closes over nothing in this
+ * module — because its source text is what the server sends as /office.js and what the headless sandbox evaluates.
+ * The surface is generated from the bootstrap the server sends: every method path of the permission table that
+ * exists in this mode gets a stub that posts the call to the transport; the server decides and runs it.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export interface ShimCallResult {
+  outcome: "ok" | "denied" | "failed";
+  value?: unknown;
+  error?: { code: number; name: string; message: string };
+}
+
+export type ShimTransport = (member: string, args: unknown[]) => Promise<ShimCallResult>;
+/** Fire-and-forget report of a synchronous call (traced and re-checked by the server; the page has its answer). */
+export type ShimNotify = (member: string, args: unknown[]) => void;
+
+export interface ShimHooks {
+  transport: ShimTransport;
+  notify: ShimNotify;
+  /** An exception escaped an add-in callback. */
+  onError(message: string): void;
+}
+
+export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boot?: any): void; ready(): void; fire(eventType: string, args: any): void } {
+  const MAILBOX = "Office.context.mailbox";
+  const enums = {
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    CoercionType: { Text: "text", Html: "html", Matrix: "matrix", Table: "table", Image: "image", Ooxml: "ooxml", SlideRange: "slideRange", XmlSvg: "xmlSvg" },
+    EventType: {
+      ItemChanged: "olkItemSelectedChanged",
+      RecipientsChanged: "olkRecipientsChanged",
+      AppointmentTimeChanged: "olkAppointmentTimeChanged",
+      RecurrenceChanged: "olkRecurrenceChanged",
+      AttachmentsChanged: "olkAttachmentsChanged",
+      EnhancedLocationsChanged: "olkEnhancedLocationsChanged",
+      InfobarClicked: "olkInfobarClicked",
+      SelectedItemsChanged: "olkSelectedItemsChanged",
+      SensitivityLabelChanged: "olkSensitivityLabelChanged",
+      OfficeThemeChanged: "officeThemeChanged",
+    },
+    HostType: { Outlook: "Outlook" },
+    PlatformType: { PC: "PC", OfficeOnline: "OfficeOnline", Mac: "Mac", iOS: "iOS", Android: "Android", Universal: "Universal" },
+    MailboxEnums: {
+      ItemType: { Message: "message", Appointment: "appointment" },
+      EntityType: {
+        MeetingSuggestion: "meetingSuggestion",
+        TaskSuggestion: "taskSuggestion",
+        Address: "address",
+        EmailAddress: "emailAddress",
+        Url: "url",
+        PhoneNumber: "phoneNumber",
+        Contact: "contact",
+      },
+      ItemNotificationMessageType: { ProgressIndicator: "progressIndicator", InformationalMessage: "informationalMessage", ErrorMessage: "errorMessage", InsightMessage: "insightMessage" },
+      AttachmentType: { File: "file", Item: "item", Cloud: "cloud" },
+      AttachmentContentFormat: { Base64: "base64", Url: "url", Eml: "eml", ICalendar: "iCalendar" },
+      BodyType: { Text: "text", Html: "html" },
+      RecipientType: { DistributionList: "distributionList", User: "user", ExternalUser: "externalUser", Other: "other" },
+      ResponseType: { None: "none", Organizer: "organizer", Tentative: "tentative", Accepted: "accepted", Declined: "declined" },
+      ComposeType: { Reply: "reply", NewMail: "newMail", Forward: "forward" },
+      AppointmentSensitivityType: { Normal: "normal", Personal: "personal", Private: "private", Confidential: "confidential" },
+      RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" },
+      SourceProperty: { Body: "body", Subject: "subject" },
+      DelegatePermissions: { Read: 1, Write: 2, DeleteOwn: 4, DeleteAll: 8, EditOwn: 16, EditAll: 32 },
+      InfobarType: { Informational: 0, ProgressIndicator: 1, Error: 2, Insight: 3 },
+      InfobarActionType: { Dismiss: 1 },
+      ItemNotificationMessageTypeNames: undefined as unknown,
+    },
+  };
+  delete (enums.MailboxEnums as any).ItemNotificationMessageTypeNames;
+
+  const handlers: Record<string, Array<(a: any) => void>> = {};
+  const readyCallbacks: Array<(info: any) => void> = [];
+  let readyInfo: any = null;
+  let initialize: any;
+  const info = { host: "Outlook", platform: "OfficeOnline" };
+
+  function safe(fn: any, arg: any): void {
+    try {
+      fn(arg);
+    } catch (e: any) {
+      hooks.onError(e && e.message ? String(e.message) : String(e));
+    }
+  }
+
+  function toJson(v: any): any {
+    if (v instanceof Date) return v.toISOString();
+    if (Array.isArray(v)) return v.map(toJson);
+    if (v && typeof v === "object") {
+      const out: any = {};
+      for (const k of Object.keys(v)) if (typeof v[k] !== "function") out[k] = toJson(v[k]);
+      return out;
+    }
+    return v;
+  }
+
+  /** Office.js call convention: (...data, options?, callback?); asyncContext travels in options and stays here. */
+  function split(args: any[]): { data: any[]; callback: any; asyncContext: any } {
+    let callback: any;
+    let asyncContext: any;
+    const data: any[] = [];
+    for (const a of args) {
+      if (typeof a === "function") callback = a;
+      else if (a && typeof a === "object" && !Array.isArray(a) && "asyncContext" in a) {
+        asyncContext = a.asyncContext;
+        const rest: any = {};
+        for (const k of Object.keys(a)) if (k !== "asyncContext") rest[k] = a[k];
+        data.push(toJson(rest));
+      } else data.push(toJson(a));
+    }
+    while (data.length > 0 && data[data.length - 1] === undefined) data.pop();
+    return { data, callback, asyncContext };
+  }
+
+  function asyncResult(r: ShimCallResult, asyncContext: any, value: any): any {
+    const ok = r.outcome === "ok";
+    const error = ok ? undefined : Object.assign(new Error(r.error ? r.error.message : "failed"), r.error || {});
+    return { status: ok ? "succeeded" : "failed", value: ok ? value : undefined, error, asyncContext, diagnostics: undefined };
+  }
+
+  function setPath(root: any, segments: string[], value: any): void {
+    let o = root;
+    for (let i = 0; i < segments.length - 1; i++) {
+      const s = segments[i];
+      if (o[s] === undefined || o[s] === null || typeof o[s] !== "object") o[s] = {};
+      o = o[s];
+    }
+    o[segments[segments.length - 1]] = value;
+  }
+
+  function customProperties(data: any): any {
+    const props: any = Object.assign({}, data || {});
+    return {
+      get: (name: string) => props[name],
+      set: (name: string, value: any) => {
+        props[name] = value;
+      },
+      remove: (name: string) => {
+        delete props[name];
+      },
+      getAll: () => Object.assign({}, props),
+      saveAsync: (...args: any[]) => {
+        const { callback, asyncContext } = split(args);
+        hooks.transport("Office.CustomProperties.saveAsync", [toJson(props)]).then((r) => callback && safe(callback, asyncResult(r, asyncContext, undefined)));
+      },
+    };
+  }
+
+  function dateValue(path: string, v: any): any {
+    return /\.(start|end)\.getAsync$/.test(path) && typeof v === "string" ? new Date(v) : v;
+  }
+
+  function asyncStub(path: string, throws: Record<string, string>): (...args: any[]) => void {
+    return (...args: any[]) => {
+      if (throws[path]) throw new Error(throws[path]);
+      const { data, callback, asyncContext } = split(args);
+      if (/\.(add|remove)HandlerAsync$/.test(path) && typeof args[1] === "function") {
+        const list = (handlers[args[0]] = handlers[args[0]] || []);
+        if (/addHandlerAsync$/.test(path)) list.push(args[1]);
+        else handlers[args[0]] = [];
+        data.splice(1);
+        const rest = args.slice(2);
+        const s = split(rest);
+        hooks.transport(path, data).then((r) => s.callback && safe(s.callback, asyncResult(r, s.asyncContext, undefined)));
+        return;
+      }
+      hooks.transport(path, data).then((r) => {
+        if (!callback) return;
+        let value: any = r.value;
+        if (path.endsWith(".loadCustomPropertiesAsync") && r.outcome === "ok") value = customProperties(r.value);
+        safe(callback, asyncResult(r, asyncContext, dateValue(path, value)));
+      });
+    };
+  }
+
+  const SYNC: Record<string, (b: any, args: any[]) => any> = {
+    [`${MAILBOX}.item.getRegExMatches`]: (b) => b.sync.regExMatches || {},
+    [`${MAILBOX}.item.getRegExMatchesByName`]: (b, a) => (b.sync.regExMatches || {})[a[0]] || null,
+    [`${MAILBOX}.item.getSelectedRegExMatches`]: (b) => b.sync.regExMatches || {},
+    [`${MAILBOX}.item.getEntities`]: (b) => b.sync.entities || {},
+    [`${MAILBOX}.item.getSelectedEntities`]: (b) => b.sync.entities || {},
+    [`${MAILBOX}.item.getEntitiesByType`]: (b, a) => {
+      const e = b.sync.entities || {};
+      const key = String(a[0] || "");
+      const map: any = { meetingSuggestion: "meetingSuggestions", taskSuggestion: "taskSuggestions", address: "addresses", emailAddress: "emailAddresses", url: "urls", phoneNumber: "phoneNumbers", contact: "contacts" };
+      return e[map[key] || key] || null;
+    },
+    [`${MAILBOX}.item.getFilteredEntitiesByName`]: () => null,
+    [`${MAILBOX}.convertToEwsId`]: (_b, a) => a[0],
+    [`${MAILBOX}.convertToRestId`]: (_b, a) => a[0],
+    [`${MAILBOX}.convertToLocalClientTime`]: (_b, a) => {
+      const d = new Date(a[0]);
+      return { month: d.getUTCMonth(), date: d.getUTCDate(), year: d.getUTCFullYear(), hours: d.getUTCHours(), minutes: d.getUTCMinutes(), seconds: d.getUTCSeconds(), milliseconds: d.getUTCMilliseconds(), timezoneOffset: 0 };
+    },
+    [`${MAILBOX}.convertToUtcClientTime`]: (_b, a) => new Date(Date.UTC(a[0].year, a[0].month, a[0].date, a[0].hours, a[0].minutes, a[0].seconds, a[0].milliseconds)),
+    [`${MAILBOX}.item.close`]: () => undefined,
+    [`${MAILBOX}.displayMessageForm`]: () => undefined,
+    [`${MAILBOX}.displayAppointmentForm`]: () => undefined,
+    [`${MAILBOX}.displayNewMessageForm`]: () => undefined,
+    [`${MAILBOX}.displayNewAppointmentForm`]: () => undefined,
+    [`${MAILBOX}.item.displayReplyForm`]: () => undefined,
+    [`${MAILBOX}.item.displayReplyAllForm`]: () => undefined,
+  };
+
+  function syncStub(path: string, throws: Record<string, string>, b: any): (...args: any[]) => any {
+    return (...args: any[]) => {
+      if (throws[path]) throw new Error(throws[path]);
+      hooks.notify(path, toJson(args.filter((a) => typeof a !== "function")));
+      return SYNC[path](b, args);
+    };
+  }
+
+  function roamingSettings(initial: any): any {
+    const data: any = Object.assign({}, initial || {});
+    return {
+      get: (name: string) => data[name],
+      set: (name: string, value: any) => {
+        data[name] = value;
+      },
+      remove: (name: string) => {
+        delete data[name];
+      },
+      saveAsync: (...args: any[]) => {
+        const { callback, asyncContext } = split(args);
+        hooks.transport("Office.context.roamingSettings.saveAsync", [toJson(data)]).then((r) => callback && safe(callback, asyncResult(r, asyncContext, undefined)));
+      },
+    };
+  }
+
+  const Office: any = Object.assign({}, enums);
+  Object.defineProperty(Office, "initialize", {
+    get: () => initialize,
+    set: (fn) => {
+      initialize = fn;
+    },
+    enumerable: true,
+  });
+  Office.onReady = (cb?: (i: any) => void) =>
+    new Promise((resolve) => {
+      const done = (i: any) => {
+        if (cb) safe(cb, i);
+        resolve(i);
+      };
+      if (readyInfo) done(readyInfo);
+      else readyCallbacks.push(done);
+    });
+  Office.context = {
+    displayLanguage: "en-US",
+    contentLanguage: "en-US",
+    platform: "OfficeOnline",
+    host: "Outlook",
+    diagnostics: { host: "Outlook", platform: "OfficeOnline", version: "16.0.0.0" },
+    requirements: { isSetSupported: () => false },
+    officeTheme: { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000" },
+    mailbox: null,
+    roamingSettings: null,
+  };
+  g.Office = Office;
+
+  function build(b: any): void {
+    const throws: Record<string, string> = b.throws || {};
+    const root: any = { Office };
+    const mailbox: any = { item: b.hasItem ? {} : null };
+    Office.context.mailbox = mailbox;
+    Office.context.displayLanguage = b.displayLanguage;
+    Office.context.roamingSettings = roamingSettings(b.roamingSettings);
+    const sets: string[] = b.requirementSets || [];
+    Office.context.requirements = {
+      isSetSupported: (name: string, version?: string | number) => {
+        if (String(name).toLowerCase() !== "mailbox") return false;
+        const want = version === undefined ? "1.1" : String(version);
+        return sets.indexOf(want) >= 0;
+      },
+    };
+    for (const path of b.methods as string[]) {
+      if (path.startsWith("Office.context.roamingSettings.")) continue;
+      if (!b.hasItem && path.startsWith(`${MAILBOX}.item.`)) continue;
+      setPath(root, path.split("."), SYNC[path] ? syncStub(path, throws, b) : asyncStub(path, throws));
+    }
+    for (const path of Object.keys(b.properties)) {
+      if (!b.hasItem && path.startsWith(`${MAILBOX}.item.`)) continue;
+      const v = b.properties[path];
+      setPath(root, path.split("."), (b.dates || []).indexOf(path) >= 0 && typeof v === "string" ? new Date(v) : v);
+    }
+    for (const path of Object.keys(throws)) {
+      if ((b.methods as string[]).indexOf(path) >= 0) continue;
+      const segs = path.split(".");
+      const parentPath = segs.slice(0, -1);
+      let parent: any = root;
+      for (const s of parentPath) parent = parent && parent[s];
+      if (parent && typeof parent === "object") {
+        Object.defineProperty(parent, segs[segs.length - 1], {
+          get() {
+            throw new Error(throws[path]);
+          },
+          enumerable: true,
+        });
+      }
+    }
+  }
+
+  /** Builds the surface and runs Office.initialize: the add-in's initialization, timed by the host. */
+  function start(b?: any): void {
+    build(b || boot);
+    if (typeof initialize === "function") initialize("inserted");
+  }
+
+  /** Office.onReady callbacks: the add-in is initialized; what they do counts as its running time. */
+  function ready(): void {
+    readyInfo = info;
+    const waiting = readyCallbacks.splice(0);
+    for (const done of waiting) done(info);
+  }
+
+  function fire(eventType: string, args: any): void {
+    for (const h of (handlers[eventType] || []).slice()) safe(h, Object.assign({ type: eventType }, args || {}));
+  }
+
+  if (!boot) {
+    hooks.transport("Outpost.bootstrap", []).then((r) => {
+      if (r.outcome === "ok") {
+        try {
+          start(r.value);
+        } catch (e: any) {
+          hooks.onError(e && e.message ? String(e.message) : String(e));
+        }
+        ready();
+      } else hooks.onError("Outpost could not start the add-in session.");
+    });
+  }
+  return { start, ready, fire };
+}
