@@ -4,6 +4,7 @@ import { registerManifestCommands } from "./commands/manifest.ts";
 import { registerActivationCommands } from "./commands/activation.ts";
 import { registerMailboxCommands } from "./commands/mailbox.ts";
 import { registerServeCommands } from "./commands/serve.ts";
+import { registerRunCommands } from "./commands/run.ts";
 import { UsageError, reportFatal } from "./output.ts";
 
 const program = new Command();
@@ -15,6 +16,7 @@ registerManifestCommands(program);
 registerActivationCommands(program);
 registerMailboxCommands(program);
 registerServeCommands(program);
+registerRunCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,6 +9,7 @@ import webApiRoutes from "./routes/web-api.ts";
 import restV2Routes from "./routes/rest-v2.ts";
 import ewsRoutes from "./routes/ews.ts";
 import demoAddinRoutes from "./plugins/demo-addins.ts";
+import bridgeRoutes from "./plugins/bridge.ts";
 
 export interface CreateServerOptions {
   store: MailboxStore;
@@ -28,6 +29,7 @@ const AREAS: Array<{ plugin: FastifyPluginAsync; prefix?: string }> = [
   { plugin: restV2Routes },
   { plugin: ewsRoutes },
   { plugin: demoAddinRoutes },
+  { plugin: bridgeRoutes },
 ];
 
 /** Builds the Outpost HTTP server over a mailbox store. The server keeps no state between requests. */
