@@ -36,8 +36,9 @@ export async function dispatch(host: BridgeHost, raw: unknown): Promise<CallResu
   const parsed = CallMessageSchema.safeParse(raw);
   if (!parsed.success) return refuse(seqOf(raw), "malformed", ERROR_CODES.invalidApiCall);
   const message = parsed.data;
+  const expired = host.sessions.isExpired(message.session);
   const session = host.sessions.get(message.session);
-  if (!session) return refuse(message.seq, host.sessions.isExpired(message.session) ? "expiredSession" : "unknownSession");
+  if (!session) return refuse(message.seq, expired ? "expiredSession" : "unknownSession");
   if (!verify(session.secret, message)) return refuse(message.seq, "badMac");
   if (message.seq <= session.lastSeq) return refuse(message.seq, "replay");
   session.lastSeq = message.seq;
