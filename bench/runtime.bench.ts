@@ -43,6 +43,15 @@ export async function run(): Promise<void> {
       console.log(`bridge round trip (sandbox → dispatch → PGlite → sandbox), body.getAsync: ${(perCall * 1000).toFixed(1)} µs/call over ${N} sequential calls`);
       console.log(`plain in-memory object (office-addin-mock style), body.getAsync: ${(mockPer * 1e6).toFixed(1)} ns/call`);
       console.log(`ratio: ${(perCall / mockPer).toFixed(0)}× (the bridge pays for isolation, signing, decide() and a real store read)`);
+      // The bridge alone: a member answered from session state (no store read).
+      const s2 = open();
+      const boot2 = (await s2.client.call(BOOTSTRAP_MEMBER, [])).value;
+      const code2 = `var n = 0, t0 = 0;
+        function next(r) { if (n === 0) t0 = Date.now(); if (n++ < ${N}) Office.context.mailbox.item.notificationMessages.getAllAsync(next); else document.getElementById("ms").textContent = String(Date.now() - t0); }
+        Office.onReady(function () { next(); });`;
+      const r2 = await runInSandbox({ boot: boot2, scripts: [{ name: "bench2.js", code: code2 }], call: (m, a) => s2.client.call(m, a), limits: { runMs: 60_000 } });
+      const bridgeOnly = Number(r2.page.ms) / N;
+      console.log(`bridge alone (notificationMessages.getAllAsync, no store read): ${(bridgeOnly * 1000).toFixed(1)} µs/call; ratio to the mock ${(bridgeOnly / mockPer).toFixed(0)}×`);
     }
 
     // 2. Sandbox start: isolate + context + prelude + shim, and a whole trivial run.
