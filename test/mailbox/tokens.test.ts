@@ -3,6 +3,7 @@ import { describe, it, before, after } from "node:test";
 import { SignJWT, generateKeyPair, decodeProtectedHeader } from "jose";
 import { TIERS, type Tier } from "../../src/permissions/tiers.ts";
 import { TokenIssueError, TokenRefusedError, TOKEN_ISSUER, type MailboxStore } from "../../src/mailbox/index.ts";
+import { VerifiedTokenCache } from "../../src/mailbox/tokens/verified-cache.ts";
 import { type Backend, pgliteBackend, smallWorld } from "./helpers.ts";
 
 /**
@@ -110,6 +111,41 @@ describe("token issuance and verification", () => {
     const wrongIssuer = await store.tokens.sign({ kind: "rest", tenantId: "contoso", userId: w.alice.user.id, mailboxId: w.alice.mailbox.id, addinId: "a", itemId, tier: "ReadItem", mode: "read" });
     assert.ok((await store.tokens.verify(wrongIssuer.token)).tokenId);
     assert.equal(payload.iss, TOKEN_ISSUER);
+  });
+
+  it("answers a verified token from the cache, but every variant of it still goes through full verification", async () => {
+    const { token } = await good();
+    const first = await store.tokens.verify(token);
+    const before = store.tokens.verifiedCache.size;
+    const again = await store.tokens.verify(token);
+    assert.deepEqual(again, first);
+    again.itemId = "mutated";
+    assert.equal((await store.tokens.verify(token)).itemId, itemId, "callers get copies, not the cached object");
+    const [h, p, s] = token.split(".") as [string, string, string];
+    const payload = JSON.parse(Buffer.from(p, "base64url").toString());
+    const flipped = s.slice(0, -2) + (s.at(-2) === "A" ? "B" : "A") + s.at(-1);
+    await refusedWith(`${h}.${p}.${flipped}`, "bad-signature");
+    await refusedWith(`${h}.${Buffer.from(JSON.stringify({ ...payload, tier: "ReadWriteMailbox" })).toString("base64url")}.${s}`, "bad-signature");
+    const attacker = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+    await refusedWith(await new SignJWT(payload).setProtectedHeader({ alg: "EdDSA", kid: decodeProtectedHeader(token).kid! }).sign(attacker.privateKey), "bad-signature");
+    await refusedWith(`${token}.x`, "malformed");
+    assert.equal(store.tokens.verifiedCache.size, before, "refused tokens are never cached");
+  });
+
+  it("the verified-token cache honours expiry and evicts the least recently used", () => {
+    const claims = (exp: number) => ({ kind: "rest" as const, tenantId: "t", userId: "u", mailboxId: "m", addinId: "a", itemId: null, tier: "ReadItem" as const, mode: "read" as const, tokenId: "j", expiresAt: new Date(exp * 1000) });
+    const cache = new VerifiedTokenCache(2);
+    cache.set("a", claims(100));
+    assert.ok(cache.get("a", 99_999), "valid in the last second before exp");
+    assert.equal(cache.get("a", 100_000), undefined, "expired at exp, as the verifier rules");
+    assert.equal(cache.size, 0, "an expired entry is dropped");
+    cache.set("a", claims(100));
+    cache.set("b", claims(100));
+    cache.get("a", 0);
+    cache.set("c", claims(100));
+    assert.ok(cache.get("a", 0) && cache.get("c", 0));
+    assert.equal(cache.get("b", 0), undefined, "the least recently used entry went");
+    assert.equal(cache.size, 2);
   });
 
   it("publishes only public keys", async () => {

@@ -7,6 +7,7 @@ import type { Directory } from "../store/directory.ts";
 import type { Mailboxes } from "../store/mailboxes.ts";
 import type { Items } from "../store/items.ts";
 import type { TokenClaims } from "./authorize.ts";
+import { VerifiedTokenCache } from "./verified-cache.ts";
 import { type FormMode, TOKEN_ISSUE_ERRORS, TOKEN_LIFETIME_SECONDS, TOKEN_SCOPES, type TokenIssueErrorKey, type TokenKind } from "./scopes.ts";
 
 export const TOKEN_ISSUER = "urn:outpost";
@@ -70,6 +71,8 @@ interface SigningKey {
 export class Tokens {
   private keys = new Map<string, SigningKey>();
   private active: SigningKey | undefined;
+  /** Signature verification is most of a request's CPU; a token is typically used many times in its 5 minutes. */
+  readonly verifiedCache = new VerifiedTokenCache();
 
   constructor(
     private readonly ctx: StoreContext,
@@ -133,10 +136,21 @@ export class Tokens {
     return { token, expiresAt, claims: { ...c, tokenId, expiresAt } };
   }
 
-  /** Verifies signature, algorithm, issuer, lifetime and claim shapes. Throws TokenRefusedError (401). */
+  /**
+   * Verifies signature, algorithm, issuer, lifetime and claim shapes. Throws TokenRefusedError (401).
+   * A token string already verified is answered from a bounded cache until it expires (see VerifiedTokenCache).
+   */
   async verify(token: string | undefined): Promise<TokenClaims> {
     if (!token) throw new TokenRefusedError("missing");
     if (token.length > 8192 || token.split(".").length !== 3) throw new TokenRefusedError("malformed");
+    const cached = this.verifiedCache.get(token);
+    if (cached) return cached;
+    const claims = await this.verifyUncached(token);
+    this.verifiedCache.set(token, claims);
+    return claims;
+  }
+
+  private async verifyUncached(token: string): Promise<TokenClaims> {
     let payload: Record<string, unknown>;
     try {
       const result = await jwtVerify(
