@@ -12,7 +12,7 @@ export { migrate } from "./db/migrate.ts";
 export type { BlobStore } from "./blobs/blob-store.ts";
 export { MailboxError, type MailboxErrorCode } from "./errors.ts";
 export * from "./store/types.ts";
-export { LIMITS, parseHeaderBlock, type NewItem, type ItemPatch, type NewAttachment } from "./store/items.ts";
+export { LIMITS, parseHeaderBlock, type NewItem, type ItemPatch, type NewAttachment, type ItemOrder } from "./store/items.ts";
 export { CUSTOM_PROPERTIES_MAX_CHARS, ROAMING_SETTINGS_MAX_CHARS } from "./store/addin-data.ts";
 export { importMessages, type ImportOptions, type ImportResult, type ImportProgress } from "./import/importer.ts";
 export { readMessages, countMessages, type RawMessage } from "./import/sources.ts";

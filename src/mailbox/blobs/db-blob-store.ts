@@ -86,16 +86,23 @@ export class DbBlobStore implements BlobStore {
 
   open(hash: string): Readable {
     const db = this.db;
+    const fetchFrom = (seq: number) =>
+      db.query<{ seq: number; data: Uint8Array }>("SELECT seq, data FROM blob_chunks WHERE hash = $1 AND seq >= $2 AND seq < $3 ORDER BY seq", [hash, seq, seq + CHUNKS_PER_READ]);
     async function* chunks() {
+      // Chunks are numbered 0…n-1, so the next batch can be asked for while this one is being sent.
       let next = 0;
-      for (;;) {
-        const { rows } = await db.query<{ seq: number; data: Uint8Array }>(
-          "SELECT seq, data FROM blob_chunks WHERE hash = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
-          [hash, next, CHUNKS_PER_READ],
-        );
-        for (const r of rows) yield Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
-        if (rows.length < CHUNKS_PER_READ) return;
-        next = rows[rows.length - 1]!.seq + 1;
+      let pending = fetchFrom(next);
+      try {
+        for (;;) {
+          const { rows } = await pending;
+          next += CHUNKS_PER_READ;
+          const full = rows.length === CHUNKS_PER_READ;
+          if (full) pending = fetchFrom(next);
+          for (const r of rows) yield Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+          if (!full) return;
+        }
+      } finally {
+        pending.catch(() => undefined); // a download abandoned midway leaves no unhandled rejection
       }
     }
     return Readable.from(chunks(), { objectMode: false });

@@ -72,7 +72,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   open(hash: string): Readable {
-    return createReadStream(this.pathOf(hash), { highWaterMark: 256 * 1024 });
+    return createReadStream(this.pathOf(hash), { highWaterMark: 1024 * 1024 });
   }
 }
 

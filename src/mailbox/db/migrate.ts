@@ -25,13 +25,26 @@ export async function migrate(db: Db): Promise<string[]> {
   return applied;
 }
 
-/** Splits a migration on top-level semicolons (migrations contain no functions or quoted semicolons). */
+/** Splits a migration on top-level semicolons; `$$ … $$` bodies (functions) are kept whole. No quoted semicolons. */
 function splitStatements(sql: string): string[] {
-  return sql
+  const text = sql
     .split("\n")
     .filter((line) => !line.trimStart().startsWith("--"))
-    .join("\n")
-    .split(";")
-    .map((s) => s.trim())
-    .filter(Boolean);
+    .join("\n");
+  const out: string[] = [];
+  let current = "";
+  for (const [i, part] of text.split("$$").entries()) {
+    if (i % 2 === 1) {
+      current += `$$${part}$$`;
+      continue;
+    }
+    const pieces = part.split(";");
+    current += pieces[0];
+    for (const piece of pieces.slice(1)) {
+      out.push(current);
+      current = piece;
+    }
+  }
+  out.push(current);
+  return out.map((s) => s.trim()).filter(Boolean);
 }

@@ -96,20 +96,30 @@ export class Items {
   ) {}
 
   async get(id: string): Promise<Item | undefined> {
-    // One round trip: PGlite runs queries one at a time, so fewer statements is most of the latency.
-    const { rows } = await this.ctx.db.query<ItemDbRow & { recips: unknown; atts: unknown; cats: unknown }>(
-      `SELECT ${SUMMARY_COLUMNS}, i.*,
+    return (await this.getForUser(id, null))?.item;
+  }
+
+  /**
+   * An item, plus its mailbox's tenant and `userId`'s rights on that mailbox, in one round trip (the REST GET
+   * message path: PGlite runs queries one at a time, so fewer statements is most of the latency). The caller
+   * authorizes before using the item.
+   */
+  async getForUser(id: string, userId: string | null): Promise<{ item: Item; tenantId: string; rights: MailboxRights | undefined } | undefined> {
+    const { rows } = await this.ctx.db.query<ItemDbRow & { recips: unknown; atts: unknown; cats: unknown; owner_tenant_id: string; user_rights: MailboxRights | null }>(
+      `SELECT ${SUMMARY_COLUMNS}, i.*, m.tenant_id AS owner_tenant_id, acc.rights AS user_rights,
          coalesce((SELECT json_agg(json_build_object('kind', r.kind, 'name', r.name, 'address', r.address) ORDER BY r.kind, r.position) FROM recipients r WHERE r.item_id = i.id), '[]') AS recips,
          coalesce((SELECT json_agg(a.* ORDER BY a.position) FROM attachments a WHERE a.item_id = i.id), '[]') AS atts,
          coalesce((SELECT json_agg(c.name ORDER BY c.name) FROM item_categories c WHERE c.item_id = i.id), '[]') AS cats
-       FROM items i WHERE i.id = $1`,
-      [id],
+       FROM items i JOIN mailboxes m ON m.id = i.mailbox_id
+       LEFT JOIN mailbox_access acc ON acc.mailbox_id = i.mailbox_id AND acc.user_id = $2
+       WHERE i.id = $1`,
+      [id, userId],
     );
     const row = rows[0];
     if (!row) return undefined;
     const recipients: Item["recipients"] = { to: [], cc: [], bcc: [], reply_to: [], required: [], optional: [], resource: [] };
     for (const r of json<Array<{ kind: RecipientKind; name: string; address: string }>>(row.recips)) recipients[r.kind].push({ name: r.name, address: r.address });
-    return {
+    const item: Item = {
       ...toSummary(row),
       conversationTopic: row.conversation_topic,
       inReplyTo: row.in_reply_to,
@@ -127,6 +137,7 @@ export class Items {
       rawSize: row.raw_size === null ? null : Number(row.raw_size),
       hasRawMime: row.raw_hash !== null,
     };
+    return { item, tenantId: row.owner_tenant_id, rights: row.user_rights ?? undefined };
   }
 
   /** Where an item lives and the user's rights there, in one query (the per-request authorization path). */
@@ -138,6 +149,30 @@ export class Items {
     return rows[0] && { mailboxId: rows[0].mailbox_id, tenantId: rows[0].tenant_id, rights: rows[0].rights ?? undefined };
   }
 
+  /**
+   * The download path in one query: where the item lives, the user's rights there, and the attachment's metadata
+   * (undefined when the item has no such attachment). Undefined when the item does not exist. The caller
+   * authorizes before using the attachment.
+   */
+  async locateAttachmentForUser(
+    itemId: string,
+    attachmentId: string,
+    userId: string,
+  ): Promise<{ mailboxId: string; tenantId: string; rights: MailboxRights | undefined; attachment: (AttachmentInfo & { blobHash: string | null }) | undefined } | undefined> {
+    const { rows } = await this.ctx.db.query<{ mailbox_id: string; tenant_id: string; rights: MailboxRights | null } & Partial<Record<`a_${keyof AttachmentDbRow}`, unknown>>>(
+      "SELECT * FROM outpost_attachment_for_user($1, $3, $2)", // 003_hot_paths.sql: a plan kept per session
+      [itemId, userId, attachmentId],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    let attachment: (AttachmentInfo & { blobHash: string | null }) | undefined;
+    if (r.a_id) {
+      const a = Object.fromEntries(ATTACHMENT_COLUMNS.map((c) => [c, r[`a_${c}`]])) as unknown as AttachmentDbRow;
+      attachment = { ...toAttachment(a), blobHash: a.blob_hash };
+    }
+    return { mailboxId: r.mailbox_id, tenantId: r.tenant_id, rights: r.rights ?? undefined, attachment };
+  }
+
   /** Just the owning mailbox of an item (for access checks before loading it). */
   async locate(id: string): Promise<{ mailboxId: string; tenantId: string; folderId: string } | undefined> {
     const { rows } = await this.ctx.db.query<{ mailbox_id: string; tenant_id: string; folder_id: string }>(
@@ -147,17 +182,37 @@ export class Items {
     return rows[0] && { mailboxId: rows[0].mailbox_id, tenantId: rows[0].tenant_id, folderId: rows[0].folder_id };
   }
 
-  async list(folderId: string, options: { offset?: number; limit?: number } = {}): Promise<{ items: ItemSummary[]; total: number }> {
+  async list(folderId: string, options: { offset?: number; limit?: number; orderBy?: ItemOrder; descending?: boolean } = {}): Promise<{ items: ItemSummary[]; total: number }> {
     const limit = Math.min(Math.max(options.limit ?? 50, 1), 1000);
     const offset = Math.max(options.offset ?? 0, 0);
+    const dir = options.descending === false ? "ASC" : "DESC";
+    const order = options.orderBy ? `${ITEM_ORDER_COLUMNS[options.orderBy]} ${dir} NULLS LAST, i.id ${dir}` : "i.received_at DESC NULLS LAST, i.created_at DESC, i.id";
     const [{ rows }, { rows: count }] = await Promise.all([
       this.ctx.db.query<ItemDbRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM items i WHERE i.folder_id = $1 ORDER BY i.received_at DESC NULLS LAST, i.created_at DESC, i.id LIMIT $2 OFFSET $3`,
+        `SELECT ${SUMMARY_COLUMNS} FROM items i WHERE i.folder_id = $1 ORDER BY ${order} LIMIT $2 OFFSET $3`,
         [folderId, limit, offset],
       ),
       this.ctx.db.query<{ n: number }>("SELECT count(*) AS n FROM items WHERE folder_id = $1", [folderId]),
     ]);
     return { items: rows.map(toSummary), total: Number(count[0]!.n) };
+  }
+
+  /**
+   * Messages of every mail folder (folder class IPF.Note) of a mailbox, one page of them, and whether more remain.
+   * Ordered by one of the summary dates, ties broken by id so paging is stable.
+   */
+  async listMailboxMessages(mailboxId: string, options: { offset?: number; limit?: number; orderBy?: ItemOrder; descending?: boolean } = {}): Promise<{ items: ItemSummary[]; more: boolean }> {
+    const limit = Math.min(Math.max(options.limit ?? 10, 1), 1000);
+    const offset = Math.max(options.offset ?? 0, 0);
+    const column = ITEM_ORDER_COLUMNS[options.orderBy ?? "receivedAt"];
+    const dir = options.descending === false ? "ASC" : "DESC";
+    const { rows } = await this.ctx.db.query<ItemDbRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM items i JOIN folders f ON f.id = i.folder_id
+       WHERE i.mailbox_id = $1 AND i.item_type = 'message' AND f.folder_class = 'IPF.Note'
+       ORDER BY ${column} ${dir} NULLS LAST, i.id ${dir} LIMIT $2 OFFSET $3`,
+      [mailboxId, limit + 1, offset],
+    );
+    return { items: rows.slice(0, limit).map(toSummary), more: rows.length > limit };
   }
 
   /** Every item id of a mailbox, in a stable order (export walks these in pages). */
@@ -580,6 +635,19 @@ interface ItemDbRow {
   raw_size: number | null;
   body_preview: string;
 }
+
+/** Orders a message list may take (the REST surface maps $orderby onto these). Column names are fixed here, never from input. */
+export type ItemOrder = "receivedAt" | "sentAt" | "createdAt" | "modifiedAt" | "subject" | "importance";
+const ITEM_ORDER_COLUMNS: Record<ItemOrder, string> = {
+  receivedAt: "i.received_at",
+  sentAt: "i.sent_at",
+  createdAt: "i.created_at",
+  modifiedAt: "i.modified_at",
+  subject: "i.subject",
+  importance: "i.importance",
+};
+
+const ATTACHMENT_COLUMNS = ["id", "item_id", "kind", "name", "content_type", "size", "content_id", "is_inline", "blob_hash", "url", "modified_at"] as const satisfies ReadonlyArray<keyof AttachmentDbRow>;
 
 interface AttachmentDbRow {
   id: string;

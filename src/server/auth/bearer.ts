@@ -34,11 +34,21 @@ export async function authorizeOperation(request: FastifyRequest, claims: TokenC
 }
 
 /** Where an item lives, for authorization. A missing item is described as if in the token's own mailbox. */
-export async function itemTarget(request: FastifyRequest, claims: TokenClaims, itemId: string): Promise<OperationTarget & { exists: boolean; rights?: MailboxRights }> {
-  const where = /^[A-Za-z0-9_-]{1,100}$/.test(itemId) ? await request.server.mailbox.items.locateForUser(itemId, claims.userId) : undefined;
+export async function itemTarget(request: FastifyRequest, claims: TokenClaims, itemId: string): Promise<ItemTarget> {
+  const where = isWellFormedId(itemId) ? await request.server.mailbox.items.locateForUser(itemId, claims.userId) : undefined;
+  return targetFrom(claims, itemId, where);
+}
+
+export type ItemTarget = OperationTarget & { exists: boolean; rights?: MailboxRights };
+
+/** The authorization target for an item the store located (with the user's rights there), or did not find. */
+export function targetFrom(claims: TokenClaims, itemId: string, where: { mailboxId: string; tenantId: string; rights: MailboxRights | undefined } | undefined): ItemTarget {
   if (!where) return { tenantId: claims.tenantId, mailboxId: claims.mailboxId, itemId, exists: false };
   return { tenantId: where.tenantId, mailboxId: where.mailboxId, itemId, exists: true, rights: where.rights };
 }
+
+/** Ids are URL-safe base64; anything else cannot name a stored object and never reaches the database. */
+export const isWellFormedId = (id: string): boolean => /^[A-Za-z0-9_-]{1,100}$/.test(id);
 
 export async function mailboxTarget(request: FastifyRequest, mailboxId: string): Promise<OperationTarget> {
   const mailbox = await request.server.mailbox.mailboxes.get(mailboxId);

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MailboxError, type Folder, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
-import { authorizeOperation, itemTarget, mailboxTarget, verifyBearer } from "../auth/bearer.ts";
+import { MailboxError, type Folder, type ItemSummary, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
+import { authorizeOperation, isWellFormedId, itemTarget, mailboxTarget, targetFrom, verifyBearer } from "../auth/bearer.ts";
 import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
 import { attachmentJson, folderJson, messageJson, messageSummaryJson, parseRecipients } from "../rest/json.ts";
+import { type ListQuery, type ListQueryString, nextLink, parseListQuery, project } from "../rest/query.ts";
 
 /** Attachments up to this size carry ContentBytes inline in JSON; larger ones are fetched from …/$value (streamed). */
 const INLINE_CONTENT_BYTES_MAX = 4 * 1024 * 1024;
@@ -60,11 +61,16 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     if (!folder) throw new MailboxError("NotFound", "The specified folder could not be found in the store.");
     return folder;
   };
-  const page = (q: { $top?: string; $skip?: string }) => ({ limit: clampInt(q.$top, 10, 1, 1000), offset: clampInt(q.$skip, 0, 0, 1_000_000) });
 
   app.get<{ Params: Params }>(`${PREFIX}/messages/:id`, async (request) => {
-    const { itemId } = await forItem(request, "rest.getMessage");
-    return messageJson((await store.items.get(itemId))!);
+    // One query: the item with its owner's tenant and the user's rights; authorized before anything is returned.
+    const claims = await verifyBearer(request);
+    const itemId = request.params.id;
+    const found = isWellFormedId(itemId) ? await store.items.getForUser(itemId, claims.userId) : undefined;
+    const target = targetFrom(claims, itemId, found && { mailboxId: found.item.mailboxId, tenantId: found.tenantId, rights: found.rights });
+    await authorizeOperation(request, claims, "rest.getMessage", target);
+    if (!found) throw new MailboxError("NotFound", "The specified object was not found in the store.");
+    return messageJson(found.item);
   });
 
   app.get<{ Params: Params }>(`${PREFIX}/messages/:id/attachments`, async (request) => {
@@ -83,8 +89,14 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
   });
 
   app.get<{ Params: Params }>(`${PREFIX}/messages/:id/attachments/:aid/$value`, async (request, reply) => {
-    const { itemId } = await forItem(request, "rest.getAttachmentValue");
-    const a = await store.items.getAttachment(itemId, request.params.aid);
+    // The hot download path: item, rights and attachment come in one query, authorized before any byte is sent.
+    const claims = await verifyBearer(request);
+    const { id: itemId, aid } = request.params;
+    const where = isWellFormedId(itemId) ? await store.items.locateAttachmentForUser(itemId, aid, claims.userId) : undefined;
+    const target = targetFrom(claims, itemId, where);
+    await authorizeOperation(request, claims, "rest.getAttachmentValue", target);
+    if (!target.exists) throw new MailboxError("NotFound", "The specified object was not found in the store.");
+    const a = where?.attachment;
     if (!a || !a.blobHash) throw new MailboxError("NotFound", "The attachment was not found.");
     setDownloadHeaders(reply, a.name, a.contentType, a.size);
     return reply.send(store.items.openAttachment(a));
@@ -106,17 +118,19 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     return { value: (await store.mailboxes.listFolders(parent.mailboxId, { parentId: parent.id })).map(folderJson) };
   });
 
-  app.get<{ Params: Params; Querystring: { $top?: string; $skip?: string } }>(`${PREFIX}/mailfolders/:fid/messages`, async (request) => {
+  app.get<{ Params: Params; Querystring: ListQueryString }>(`${PREFIX}/mailfolders/:fid/messages`, async (request) => {
     const { folder } = await forFolder(request, "rest.listMessages", request.params.fid);
-    const { items } = await store.items.list(folder.id, page(request.query));
-    return { value: items.map(messageSummaryJson) };
+    const q = parseListQuery(request.query);
+    const { items, total } = await store.items.list(folder.id, { limit: q.top, offset: q.skip, orderBy: q.orderBy, descending: q.descending });
+    return listJson(request, `${PREFIX}/mailfolders/${encodeURIComponent(request.params.fid)}/messages`, q, items, q.skip + items.length < total);
   });
 
-  app.get<{ Querystring: { $top?: string; $skip?: string } }>(`${PREFIX}/messages`, async (request) => {
+  // All mail folders of the mailbox (Outlook REST semantics), newest first unless $orderby says otherwise.
+  app.get<{ Querystring: ListQueryString }>(`${PREFIX}/messages`, async (request) => {
     const claims = await forMailbox(request, "rest.listMessages");
-    const inbox = await folderOf(claims, "inbox");
-    const { items } = await store.items.list(inbox.id, page(request.query));
-    return { value: items.map(messageSummaryJson) };
+    const q = parseListQuery(request.query);
+    const { items, more } = await store.items.listMailboxMessages(claims.mailboxId, { limit: q.top, offset: q.skip, orderBy: q.orderBy, descending: q.descending });
+    return listJson(request, `${PREFIX}/messages`, q, items, more);
   });
 
   const createMessage = async (request: FastifyRequest<{ Params: Partial<Params>; Body: unknown }>, reply: FastifyReply) => {
@@ -201,6 +215,15 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
   });
 }
 
+function listJson(request: FastifyRequest, path: string, q: ListQuery, items: ItemSummary[], more: boolean) {
+  const origin = `${request.protocol}://${request.host}`;
+  return {
+    "@odata.context": `${origin}${path}`,
+    value: items.map((i) => project(messageSummaryJson(i), q.select)),
+    ...(more ? { "@odata.nextLink": nextLink(`${origin}${path}`, q) } : {}),
+  };
+}
+
 function messageInput(body: unknown): NewItem {
   const b = (body ?? {}) as Record<string, unknown>;
   const bodyObj = b.Body as { ContentType?: unknown; Content?: unknown } | undefined;
@@ -237,9 +260,4 @@ async function base64Of(stream: AsyncIterable<Buffer | Uint8Array>): Promise<str
   const parts: Buffer[] = [];
   for await (const c of stream) parts.push(Buffer.from(c));
   return Buffer.concat(parts).toString("base64");
-}
-
-function clampInt(v: string | undefined, dflt: number, min: number, max: number): number {
-  const n = Number.parseInt(v ?? "", 10);
-  return Number.isFinite(n) ? Math.min(Math.max(n, min), max) : dflt;
 }
