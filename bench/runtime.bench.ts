@@ -24,7 +24,7 @@ export async function run(): Promise<void> {
     // 1. Round trip from inside the sandbox, sequential calls, timed inside the isolate.
     const N = 2000;
     {
-      const { client } = open();
+      const { client } = await open();
       const boot = (await client.call(BOOTSTRAP_MEMBER, [])).value;
       const code = `var n = 0, t0 = 0;
         function next(r) { if (n === 0) t0 = Date.now(); if (n++ < ${N}) Office.context.mailbox.item.body.getAsync("text", next); else document.getElementById("ms").textContent = String(Date.now() - t0); }
@@ -44,7 +44,7 @@ export async function run(): Promise<void> {
       console.log(`plain in-memory object (office-addin-mock style), body.getAsync: ${(mockPer * 1e6).toFixed(1)} ns/call`);
       console.log(`ratio: ${(perCall / mockPer).toFixed(0)}× (the bridge pays for isolation, signing, decide() and a real store read)`);
       // The bridge alone: a member answered from session state (no store read).
-      const s2 = open();
+      const s2 = await open();
       const boot2 = (await s2.client.call(BOOTSTRAP_MEMBER, [])).value;
       const code2 = `var n = 0, t0 = 0;
         function next(r) { if (n === 0) t0 = Date.now(); if (n++ < ${N}) Office.context.mailbox.item.notificationMessages.getAllAsync(next); else document.getElementById("ms").textContent = String(Date.now() - t0); }
@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
       const starts: number[] = [];
       const totals: number[] = [];
       for (let i = 0; i < 30; i++) {
-        const { client } = open();
+        const { client } = await open();
         const boot = (await client.call(BOOTSTRAP_MEMBER, [])).value;
         const t0 = performance.now();
         const r = await runInSandbox({ boot, scripts: [{ name: "empty.js", code: "Office.onReady(function () {});" }], call: (m, a) => client.call(m, a) });
@@ -80,7 +80,7 @@ export async function run(): Promise<void> {
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: S }, async () => {
-          const { client } = open();
+          const { client } = await open();
           const boot = (await client.call(BOOTSTRAP_MEMBER, [])).value;
           const code = `var n = 0; function next() { if (n++ < ${CALLS}) Office.context.mailbox.item.body.getAsync("text", next); } Office.onReady(function () { next(); });`;
           await runInSandbox({

@@ -3,11 +3,12 @@
  * Governance decides on what the sandbox measured; a crashing add-in is restarted as Outlook's restart manager
  * does, until the retry limit disables it.
  */
-import type { AddinManifest, Rule } from "../manifest/model.ts";
+import type { AddinManifest } from "../manifest/model.ts";
 import type { Item, Mailbox, User } from "../mailbox/index.ts";
 import type { Mode, Supplementary, TenantPolicy, Tier } from "../permissions/index.ts";
 import { BOOTSTRAP_MEMBER } from "./bridge/bootstrap.ts";
 import type { RuntimeHost } from "./host.ts";
+import { activationSnapshot } from "./members/activation.ts";
 import { runInSandbox, type SandboxLimits, type SandboxRun, type SandboxScript } from "./sandbox/sandbox.ts";
 import type { Session } from "./session.ts";
 import type { TraceEntry } from "./trace.ts";
@@ -29,6 +30,8 @@ export interface HeadlessInput {
   limits?: Partial<SandboxLimits>;
   /** Crash restarts before giving up; default: the tenant's RestartManagerRetryLimit. */
   restarts?: number;
+  /** Activation retries after a failed or slow initialization; default: the tenant's InitializationRetryLimit. */
+  initRetries?: number;
   onReady?: (fire: (eventType: string, args?: unknown) => Promise<void>) => Promise<void> | void;
 }
 
@@ -49,13 +52,6 @@ export interface HeadlessResult {
   disabled: boolean;
 }
 
-export function manifestRegexes(rule: Rule | undefined, out: Record<string, { source: string; ignoreCase: boolean }> = {}): Record<string, { source: string; ignoreCase: boolean }> {
-  if (!rule) return out;
-  if (rule.type === "ItemHasRegularExpressionMatch") out[rule.regExName] = { source: rule.regExValue, ignoreCase: rule.ignoreCase ?? false };
-  if (rule.type === "RuleCollection") for (const r of rule.rules) manifestRegexes(r, out);
-  return out;
-}
-
 export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult> {
   const { host } = input;
   const gov = host.governance;
@@ -67,9 +63,10 @@ export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult>
     ...input.limits,
   };
   const restarts = input.restarts ?? thresholds.RestartManagerRetryLimit;
+  const initRetries = input.initRetries ?? thresholds.InitializationRetryLimit;
   const notes: GovernanceNote[] = [];
   const runs: SandboxRun[] = [];
-  const { session, client } = host.openSession({
+  const { session, client } = await host.openSession({
     user: input.user,
     mailbox: input.mailbox,
     addinId: input.addinId,
@@ -80,13 +77,17 @@ export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult>
     tier: input.tier,
     supplementary: input.supplementary ?? input.manifest?.supplementary ?? [],
     ...(input.tenant ? { tenant: input.tenant } : {}),
-    regexes: manifestRegexes(input.manifest?.rules),
+    ...(input.manifest ? { activation: activationSnapshot(input.manifest)! } : {}),
   });
   let disabled = await gov.isDisabled(input.user.id, input.addinId);
   if (disabled) notes.push({ event: "disabled", detail: "The add-in is disabled for this user; it was not started." });
   let page: Record<string, string> = {};
   const consoleLines: string[] = [];
-  for (let attempt = 0; !disabled && attempt <= restarts; attempt++) {
+  // Outlook's restart manager restarts a crashed add-in, and activation is retried after a failed or slow
+  // initialization; each attempt is counted by governance, which disables the add-in at the tenant's limit.
+  let crashes = 0;
+  let initFailures = 0;
+  while (!disabled) {
     const boot = await client.call(BOOTSTRAP_MEMBER, []);
     if (boot.outcome !== "ok") throw new Error(`bootstrap refused: ${boot.reason ?? boot.error?.message}`);
     const run = await runInSandbox({
@@ -115,7 +116,11 @@ export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult>
       notes.push({ event: e.kind, detail: e.detail, disabled: recorded.disabledNow, ...(recorded.event?.text ? { text: recorded.event.text } : {}) });
       disabled = recorded.disabled;
     }
-    if (!run.events.some((e) => e.kind === "crash")) break;
+    if (run.events.some((e) => e.kind === "crash")) crashes += 1;
+    else if (run.events.some((e) => e.kind === "initialization-failure")) initFailures += 1;
+    else break;
+    if (crashes > restarts || initFailures > initRetries) break;
   }
-  return { trace: session.trace.filter((t) => t.path !== BOOTSTRAP_MEMBER), governance: notes, console: consoleLines, page, runs, session, disabled };
+  const trace = (await host.sessions.trace(session.id)).filter((t) => t.path !== BOOTSTRAP_MEMBER);
+  return { trace, governance: notes, console: consoleLines, page, runs, session, disabled };
 }

@@ -7,13 +7,23 @@ import { importMessages, openMailboxStore, type Item, type MailboxStore, type Ne
 import { EXCHANGE_ONLINE_POLICY, type ItemType, type Mode, type Supplementary, type TenantPolicy, type Tier } from "../permissions/index.ts";
 import { BridgeClient } from "./bridge/client.ts";
 import { dispatch, type BridgeHost } from "./bridge/dispatch.ts";
-import { SessionRegistry, type Session } from "./session.ts";
+import { ItemCache } from "./bridge/item-cache.ts";
+import type { ActivationSnapshot } from "./members/activation.ts";
+import type { EwsExecutor } from "./members/ews.ts";
+import { MemorySessionStore, type Session, type SessionStore } from "./session.ts";
+import { SqlSessionStore } from "./sessions/sql-store.ts";
 
 export interface RuntimeHostOptions {
   /** An open store; by default an in-memory PGlite store owned (and closed) by the host. */
   store?: MailboxStore;
   governance?: Governance;
   baseUrl?: string;
+  /** Where sessions live: "memory" (default; one process) or "database" (the store's tables, as the server). */
+  sessions?: "memory" | "database";
+  /** makeEwsRequestAsync's way to the EWS operations (see src/testing/ews.ts); absent: it answers 5000. */
+  ews?: EwsExecutor;
+  /** Cache the session's item between calls (default true). */
+  itemCache?: boolean;
 }
 
 export interface OpenSessionInput {
@@ -27,22 +37,30 @@ export interface OpenSessionInput {
   tier: Tier;
   supplementary?: readonly Supplementary[];
   tenant?: TenantPolicy;
-  regexes?: Record<string, { source: string; ignoreCase: boolean }>;
+  activation?: ActivationSnapshot;
 }
 
 export class RuntimeHost implements BridgeHost {
-  readonly sessions = new SessionRegistry();
+  readonly sessions: SessionStore;
+  readonly items?: ItemCache;
+  readonly baseUrl?: string;
+  ews?: EwsExecutor;
   private constructor(
     readonly store: MailboxStore,
     readonly governance: Governance,
     private readonly ownsStore: boolean,
-    readonly baseUrl?: string,
-  ) {}
+    options: RuntimeHostOptions,
+  ) {
+    this.sessions = options.sessions === "database" ? new SqlSessionStore(store.db) : new MemorySessionStore();
+    if (options.itemCache !== false) this.items = new ItemCache();
+    if (options.ews) this.ews = options.ews;
+    if (options.baseUrl) this.baseUrl = options.baseUrl;
+  }
 
   static async create(options: RuntimeHostOptions = {}): Promise<RuntimeHost> {
     const store = options.store ?? (await openMailboxStore({ memory: true }));
     const governance = options.governance ?? (await createGovernance());
-    return new RuntimeHost(store, governance, options.store === undefined, options.baseUrl);
+    return new RuntimeHost(store, governance, options.store === undefined, options);
   }
 
   private userCounter = 0;
@@ -74,9 +92,9 @@ export class RuntimeHost implements BridgeHost {
     return this.store.items.create(mailbox.id, f.id, fields);
   }
 
-  openSession(input: OpenSessionInput): { session: Session; client: BridgeClient } {
+  async openSession(input: OpenSessionInput): Promise<{ session: Session; client: BridgeClient }> {
     const itemType: ItemType = input.item?.itemType ?? "message";
-    const session = this.sessions.open({
+    const session = await this.sessions.open({
       tenantId: input.user.tenantId,
       userId: input.user.id,
       mailboxId: input.mailbox.id,
@@ -89,7 +107,7 @@ export class RuntimeHost implements BridgeHost {
       tier: input.tier,
       supplementary: input.supplementary ?? [],
       tenant: input.tenant ?? EXCHANGE_ONLINE_POLICY,
-      ...(input.regexes ? { regexes: input.regexes } : {}),
+      ...(input.activation ? { activation: input.activation } : {}),
     });
     const client = new BridgeClient({ id: session.id, secret: session.secret.toString("hex"), itemId: session.spec.itemId }, (m) => dispatch(this, m));
     return { session, client };

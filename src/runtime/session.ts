@@ -1,9 +1,14 @@
 /**
  * Bridge sessions: one per (user, add-in, item, form, client). The server creates it and keeps the grant; the page
  * only ever holds an unguessable id, and the host side (never the add-in's own code) the secret that signs messages.
+ *
+ * Sessions live behind one interface, `SessionStore`: the app server keeps them in the database (SqlSessionStore,
+ * so several servers share them and none keeps state between requests); the headless runner, a single process by
+ * nature, may keep them in memory (MemorySessionStore).
  */
 import { randomBytes } from "node:crypto";
 import type { Grant, ItemType, Mode, Supplementary, TenantPolicy, Tier } from "../permissions/index.ts";
+import type { ActivationSnapshot } from "./members/activation.ts";
 import type { TraceEntry } from "./trace.ts";
 import { MAX_TRACE_ENTRIES } from "./trace.ts";
 
@@ -21,8 +26,8 @@ export interface SessionSpec {
   tier: Tier;
   supplementary: readonly Supplementary[];
   tenant: TenantPolicy;
-  /** Regular expressions from the manifest's activation rules (name → source, flags), for getRegExMatches. */
-  regexes?: Record<string, { source: string; ignoreCase: boolean }>;
+  /** The manifest's activation rules (regexes, entity rules), for getRegExMatches / getEntities. */
+  activation?: ActivationSnapshot;
   ttlMs?: number;
 }
 
@@ -40,62 +45,115 @@ export interface Session {
   readonly createdAt: number;
   expiresAt: number;
   lastSeq: number;
-  readonly trace: TraceEntry[];
+  /** Bumped by every write through the bridge: cached copies of the item are valid for one epoch only. */
+  epoch: number;
   readonly state: SessionState;
   closed: boolean;
 }
 
 export const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
 
-export class SessionRegistry {
+export interface SessionStore {
+  open(spec: SessionSpec): Promise<Session>;
+  /** The live session; "expired" when known but past its expiry; undefined when unknown or closed. */
+  get(id: string): Promise<Session | "expired" | undefined>;
+  /**
+   * Accepts `seq` for the session only if it is above every seq accepted before, atomically: of two servers
+   * handed the same message, exactly one gets true.
+   */
+  claimSeq(session: Session, seq: number): Promise<boolean>;
+  record(session: Session, entry: TraceEntry): Promise<void>;
+  trace(id: string): Promise<TraceEntry[]>;
+  /** Persists `session.state` after a member changed it. */
+  saveState(session: Session): Promise<void>;
+  /** Marks a write through the bridge: the session's epoch goes up, so every cached copy of its item is stale. */
+  bumpEpoch(session: Session): Promise<void>;
+  close(id: string): Promise<void>;
+}
+
+export function newSession(spec: SessionSpec, now: number): Session {
+  return {
+    id: randomBytes(24).toString("base64url"),
+    secret: randomBytes(32),
+    spec,
+    grant: grantOf(spec),
+    createdAt: now,
+    expiresAt: now + (spec.ttlMs ?? DEFAULT_TTL_MS),
+    lastSeq: 0,
+    epoch: 0,
+    state: { sessionData: new Map(), notifications: new Map() },
+    closed: false,
+  };
+}
+
+export function grantOf(spec: SessionSpec): Grant {
+  return { tier: spec.tier, supplementary: [...spec.supplementary], tenant: spec.tenant };
+}
+
+export function stateToJson(state: SessionState): { sessionData: [string, string][]; notifications: [string, Record<string, unknown>][] } {
+  return { sessionData: [...state.sessionData], notifications: [...state.notifications] };
+}
+
+export function stateFromJson(json: unknown): SessionState {
+  const j = (json ?? {}) as Partial<ReturnType<typeof stateToJson>>;
+  return { sessionData: new Map(j.sessionData ?? []), notifications: new Map(j.notifications ?? []) };
+}
+
+/** In-process sessions: for the headless runner and the test SDK (one process, nothing to share). */
+export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly traces = new Map<string, TraceEntry[]>();
   constructor(private readonly now: () => number = Date.now) {}
 
-  open(spec: SessionSpec): Session {
-    const id = randomBytes(24).toString("base64url");
-    const created = this.now();
-    const session: Session = {
-      id,
-      secret: randomBytes(32),
-      spec,
-      grant: { tier: spec.tier, supplementary: [...spec.supplementary], tenant: spec.tenant },
-      createdAt: created,
-      expiresAt: created + (spec.ttlMs ?? DEFAULT_TTL_MS),
-      lastSeq: 0,
-      trace: [],
-      state: { sessionData: new Map(), notifications: new Map() },
-      closed: false,
-    };
-    this.sessions.set(id, session);
+  async open(spec: SessionSpec): Promise<Session> {
+    const session = newSession(spec, this.now());
+    this.sessions.set(session.id, session);
+    this.traces.set(session.id, []);
     return session;
   }
 
-  /** The live session, or undefined when unknown, closed or expired (expired ones are dropped). */
-  get(id: string): Session | undefined {
+  async get(id: string): Promise<Session | "expired" | undefined> {
     const s = this.sessions.get(id);
-    if (!s) return undefined;
-    if (s.closed || s.expiresAt <= this.now()) {
-      this.sessions.delete(id);
-      return undefined;
+    if (!s || s.closed) return undefined;
+    if (s.expiresAt <= this.now()) {
+      // Forget it, but remember the id as expired so the error says so; no trace is kept past expiry.
+      this.traces.delete(id);
+      return "expired";
     }
     return s;
   }
 
-  /** Known but expired: lets dispatch say "expired" rather than "unknown" without keeping dead sessions. */
-  isExpired(id: string): boolean {
-    const s = this.sessions.get(id);
-    return s !== undefined && s.expiresAt <= this.now();
+  async claimSeq(session: Session, seq: number): Promise<boolean> {
+    // One thread: the check and the update cannot interleave with another call.
+    if (seq <= session.lastSeq) return false;
+    session.lastSeq = seq;
+    return true;
   }
 
-  close(id: string): void {
+  async record(session: Session, entry: TraceEntry): Promise<void> {
+    const trace = this.traces.get(session.id);
+    if (!trace) return;
+    if (trace.length >= MAX_TRACE_ENTRIES) trace.shift();
+    trace.push(entry);
+  }
+
+  async trace(id: string): Promise<TraceEntry[]> {
+    return [...(this.traces.get(id) ?? [])];
+  }
+
+  async saveState(): Promise<void> {
+    // The state object is the stored one.
+  }
+
+  async bumpEpoch(session: Session): Promise<void> {
+    session.epoch += 1;
+  }
+
+  async close(id: string): Promise<void> {
     const s = this.sessions.get(id);
     if (s) s.closed = true;
     this.sessions.delete(id);
-  }
-
-  record(session: Session, entry: TraceEntry): void {
-    if (session.trace.length >= MAX_TRACE_ENTRIES) session.trace.shift();
-    session.trace.push(entry);
+    this.traces.delete(id);
   }
 
   get size(): number {

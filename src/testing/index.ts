@@ -6,7 +6,7 @@
  *   const addin = await host.loadAddin({ manifest: "manifest.xml" });          // or { id, tier }
  *   const run = await addin.run("taskpane.html", { item });                     // its code in the sandbox
  *   assert.deepEqual(run.trace.map((t) => t.member), ["item.body.getAsync"]);
- *   const r = await addin.open(item).call("Office.context.mailbox.item.body.getAsync", ["text"]);
+ *   const r = await (await addin.open(item)).call("Office.context.mailbox.item.body.getAsync", ["text"]);
  *   await host.close();
  */
 import type { Item, Mailbox, NewItem, User } from "../mailbox/index.ts";
@@ -16,7 +16,8 @@ import { loadManifest } from "../manifest/parse.ts";
 import type { Mode, Supplementary, TenantPolicy, Tier } from "../permissions/index.ts";
 import type { CallResult } from "../runtime/bridge/protocol.ts";
 import { readEntry } from "../runtime/entry.ts";
-import { runHeadless, manifestRegexes, type HeadlessResult } from "../runtime/headless.ts";
+import { runHeadless, type HeadlessResult } from "../runtime/headless.ts";
+import { activationSnapshot } from "../runtime/members/activation.ts";
 import { RuntimeHost } from "../runtime/host.ts";
 import type { SandboxLimits, SandboxScript } from "../runtime/sandbox/sandbox.ts";
 import type { TraceEntry } from "../runtime/trace.ts";
@@ -42,7 +43,8 @@ export interface OpenOptions {
 export interface OpenedAddin {
   /** Calls one member through the real bridge and dispatch, as the shim would (args without callbacks). */
   call(member: string, args?: unknown[]): Promise<CallResult>;
-  readonly trace: readonly TraceEntry[];
+  /** Every call of this session so far, as the auditor reads it. */
+  trace(): Promise<TraceEntry[]>;
   readonly sessionId: string;
 }
 
@@ -64,8 +66,9 @@ export class TestAddin {
     readonly tenant?: TenantPolicy,
   ) {}
 
-  open(item: Item | null, options: OpenOptions = {}): OpenedAddin {
-    const { session, client } = this.host.runtime.openSession({
+  async open(item: Item | null, options: OpenOptions = {}): Promise<OpenedAddin> {
+    const runtime = this.host.runtime;
+    const { session, client } = await runtime.openSession({
       user: this.host.user,
       mailbox: this.host.mailbox,
       addinId: this.id,
@@ -76,9 +79,9 @@ export class TestAddin {
       tier: this.tier,
       supplementary: this.supplementary,
       ...(this.tenant ? { tenant: this.tenant } : {}),
-      regexes: manifestRegexes(this.manifest?.rules),
+      ...(this.manifest ? { activation: activationSnapshot(this.manifest)! } : {}),
     });
-    return { call: (member, args = []) => client.call(member, args), trace: session.trace, sessionId: session.id };
+    return { call: (member, args = []) => client.call(member, args), trace: () => runtime.sessions.trace(session.id), sessionId: session.id };
   }
 
   /** Runs the add-in's page (.html) or script (.js), or inline code, in the sandbox against the item. */

@@ -31,7 +31,7 @@ const base64: `${Office.MailboxEnums.AttachmentContentFormat.Base64}` = "base64"
 const fileAtt: `${Office.MailboxEnums.AttachmentType.File}` = "file";
 
 async function build(item: typeof fx.message | null, form: "read" | "compose") {
-  const { client } = fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "surface", item, form, tier: "ReadWriteMailbox" });
+  const { client } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "surface", item, form, tier: "ReadWriteMailbox" });
   const boot = (await client.call("Outpost.bootstrap", [])).value;
   const g: { Office?: any } = {};
   const shim = installOffice(g, { transport: (m, a) => client.call(m, a), notify: () => undefined, onError: (e) => assert.fail(e) }, boot);

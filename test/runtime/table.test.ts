@@ -32,7 +32,7 @@ for (const tier of TIERS) {
       test(`every table member at ${tier}, ${mode} ${itemType}: allowed exactly when the table says`, async () => {
         const item = itemType === "message" ? fx.message : fx.appointment;
         // No supplementary permission granted; legacy tokens on, so only tier, mode and supplementary decide.
-        const { client } = fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: `table-${tier}-${mode}`, item, form: mode, tier, supplementary: [], tenant: ON_PREMISES_POLICY });
+        const { client } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: `table-${tier}-${mode}`, item, form: mode, tier, supplementary: [], tenant: ON_PREMISES_POLICY });
         for (const member of API_TABLE) {
           const want = expected(member, tier, mode, itemType);
           const got = await client.call(member.path, argsFor(member));
@@ -59,14 +59,14 @@ test("a supplementary permission, once granted, lets its member through at its t
     const mode = member.modes[0]!;
     const itemType = member.itemTypes[0]!;
     const item = itemType === "message" ? fx.message : fx.appointment;
-    const { client } = fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "supp", item, form: mode, tier: member.minTier, supplementary: member.supplementary!.permissions, tenant: ON_PREMISES_POLICY });
+    const { client } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "supp", item, form: mode, tier: member.minTier, supplementary: member.supplementary!.permissions, tenant: ON_PREMISES_POLICY });
     const r = await client.call(member.path, ["<p>footer</p>", { coercionType: "html" }]);
     assert.notEqual(r.outcome, "denied", `${member.path}: ${r.reason}`);
   }
 });
 
 test("a denial below the tier carries Outlook's synchronous message for the page to throw", async () => {
-  const { client } = fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "msg", item: fx.message, form: "read", tier: "Restricted" });
+  const { client } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "msg", item: fx.message, form: "read", tier: "Restricted" });
   const r = await client.call("Office.context.mailbox.item.body.getAsync", ["text"]);
   assert.equal(r.outcome, "denied");
   assert.equal(r.error?.code, 7000);

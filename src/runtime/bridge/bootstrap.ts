@@ -4,11 +4,13 @@
  * and for each method the synchronous error office.js throws when the tier is too low, so the page can throw it
  * before any round trip. The server re-checks every call anyway.
  */
-import { allMembers, availableIn, decide, ITEM_PATH } from "../../permissions/index.ts";
+import { allMembers, availableIn, decide, ITEM_PATH, thrownMessage } from "../../permissions/index.ts";
+import { EWS_REQUEST_MAX_CHARS } from "../members/ews.ts";
 import { DATE_PROPERTIES, MAILBOX_PROPERTIES, MEMBERS, PROPERTIES } from "../members/registry.ts";
 import type { Session } from "../session.ts";
 import type { BridgeHost } from "./dispatch.ts";
 import { contextFor } from "./dispatch.ts";
+import { OfficeCallError } from "../members/context.ts";
 
 export const BOOTSTRAP_MEMBER = "Outpost.bootstrap";
 
@@ -25,12 +27,15 @@ export interface BootData {
   methods: string[];
   /** Path → message office.js throws synchronously when called (tier too low, no item). */
   throws: Record<string, string>;
+  /** Path → first-argument size limit the page checks synchronously (office.js throws above it). */
+  limits: Record<string, { maxChars: number; message: string }>;
   roamingSettings: Record<string, unknown>;
   /** Answers of the synchronous members (getRegExMatches, getEntities), computed only when decide() allows them. */
-  sync: { regExMatches?: unknown; entities?: unknown };
+  sync: { regExMatches?: unknown; entities?: unknown; regExMatchesError?: string; entitiesError?: string };
   requirementSets: string[];
 }
 
+const MAILBOX = "Office.context.mailbox";
 const WITHHELD: Record<string, unknown> = { undefined: undefined, null: null, emptyArray: [] };
 
 export async function bootstrap(host: BridgeHost, session: Session): Promise<BootData> {
@@ -78,6 +83,7 @@ export async function bootstrap(host: BridgeHost, session: Session): Promise<Boo
     dates: DATE_PROPERTIES.filter((p) => p in properties),
     methods,
     throws,
+    limits: { [`${MAILBOX}.makeEwsRequestAsync`]: { maxChars: EWS_REQUEST_MAX_CHARS, message: thrownMessage("ewsRequestTooLarge") } },
     roamingSettings: roaming && typeof roaming === "object" ? roaming : {},
     sync: item ? await syncAnswers(host, session) : {},
     requirementSets: ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14"],
@@ -91,7 +97,14 @@ async function syncAnswers(host: BridgeHost, session: Session): Promise<BootData
   for (const [key, path] of [["regExMatches", `${ITEM_PATH}.getRegExMatches`], ["entities", `${ITEM_PATH}.getEntities`]] as const) {
     const d = decide({ path, mode: spec.form, itemType: spec.itemType, hasItemContext: true }, grant);
     const impl = MEMBERS.get(path);
-    if (d.allowed && impl) out[key] = await impl.run(ctx, []);
+    if (!d.allowed || !impl) continue;
+    try {
+      out[key] = await impl.run(ctx, []);
+    } catch (e) {
+      // e.g. a manifest regex that ran out of its time budget: the page's synchronous call throws this.
+      if (!(e instanceof OfficeCallError)) throw e;
+      out[`${key}Error`] = e.error.message;
+    }
   }
   return out;
 }

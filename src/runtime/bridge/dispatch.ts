@@ -9,17 +9,23 @@ import { MailboxError, type Item, type MailboxStore } from "../../mailbox/index.
 import { decide, ERROR_CODES, officeError, type Deny } from "../../permissions/index.ts";
 import { OfficeCallError, type CallContext } from "../members/context.ts";
 import { MEMBERS } from "../members/registry.ts";
-import type { Session, SessionRegistry } from "../session.ts";
+import { stateToJson, type Session, type SessionStore } from "../session.ts";
+import { invalidatesItem, ItemCache } from "./item-cache.ts";
+import type { EwsExecutor } from "../members/ews.ts";
 import { shortMember, summarizeArgs } from "../trace.ts";
 import { bootstrap, BOOTSTRAP_MEMBER } from "./bootstrap.ts";
 import { CallMessageSchema, PROTOCOL_VERSION, type CallMessage, type CallResult } from "./protocol.ts";
 import { verify } from "./sign.ts";
 
 export interface BridgeHost {
-  readonly sessions: SessionRegistry;
+  readonly sessions: SessionStore;
   readonly store: MailboxStore;
   /** Base URL the add-in sees for ewsUrl/restUrl. */
   readonly baseUrl?: string;
+  /** Per-session item cache, validated by the session's epoch; absent: the item is read on every call. */
+  readonly items?: ItemCache;
+  /** Runs makeEwsRequestAsync's SOAP request through the server's EWS operations; absent: 5000. */
+  readonly ews?: EwsExecutor;
 }
 
 /** A refusal before any session is trusted: no trace (an attacker must not write into someone's trace). */
@@ -36,20 +42,26 @@ export async function dispatch(host: BridgeHost, raw: unknown): Promise<CallResu
   const parsed = CallMessageSchema.safeParse(raw);
   if (!parsed.success) return refuse(seqOf(raw), "malformed", ERROR_CODES.invalidApiCall);
   const message = parsed.data;
-  const expired = host.sessions.isExpired(message.session);
-  const session = host.sessions.get(message.session);
-  if (!session) return refuse(message.seq, expired ? "expiredSession" : "unknownSession");
+  const session = await host.sessions.get(message.session);
+  if (session === "expired") return refuse(message.seq, "expiredSession");
+  if (!session) return refuse(message.seq, "unknownSession");
   if (!verify(session.secret, message)) return refuse(message.seq, "badMac");
-  if (message.seq <= session.lastSeq) return refuse(message.seq, "replay");
-  session.lastSeq = message.seq;
+  // Only after the MAC: someone without the secret must not be able to burn a session's sequence numbers.
+  if (message.seq <= session.lastSeq || !(await host.sessions.claimSeq(session, message.seq))) return refuse(message.seq, "replay");
   return traced(host, session, message);
 }
 
 async function traced(host: BridgeHost, session: Session, message: CallMessage): Promise<CallResult> {
   const started = performance.now();
+  const stateBefore = JSON.stringify(stateToJson(session.state));
   const result = await execute(host, session, message);
+  if (result.outcome !== "denied" && invalidatesItem(message.member)) {
+    await host.sessions.bumpEpoch(session);
+    host.items?.delete(session.id);
+  }
+  if (JSON.stringify(stateToJson(session.state)) !== stateBefore) await host.sessions.saveState(session);
   const ms = Math.round((performance.now() - started) * 1000) / 1000;
-  host.sessions.record(session, {
+  await host.sessions.record(session, {
     seq: message.seq,
     member: shortMember(message.member),
     path: message.member,
@@ -110,7 +122,8 @@ async function execute(host: BridgeHost, session: Session, message: CallMessage)
     const value = await impl.run(contextFor(host, session), args.data);
     return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "ok", value: value === undefined ? null : value };
   } catch (e) {
-    if (e instanceof OfficeCallError) return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "failed", error: e.error };
+    if (e instanceof OfficeCallError)
+      return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "failed", error: e.error, ...(e.thrown !== undefined ? { surface: "throw" as const, thrown: e.thrown } : {}) };
     if (e instanceof MailboxError) return failed(message.seq, e.code === "LimitExceeded" ? 9057 : 5001, e.code);
     return failed(message.seq, 5001, "internal");
   }
@@ -118,17 +131,19 @@ async function execute(host: BridgeHost, session: Session, message: CallMessage)
 
 export function contextFor(host: BridgeHost, session: Session): CallContext {
   let cached: Promise<Item> | undefined;
+  const load = async () => {
+    const id = session.spec.itemId;
+    const item = id ? await host.store.items.get(id) : undefined;
+    // The session is bound to one item in one mailbox; anything else is treated as gone.
+    if (!item || item.mailboxId !== session.spec.mailboxId) throw new OfficeCallError(9030);
+    return item;
+  };
   return {
     store: host.store,
     session,
+    ...(host.ews ? { ews: host.ews } : {}),
     item() {
-      cached ??= (async () => {
-        const id = session.spec.itemId;
-        const item = id ? await host.store.items.get(id) : undefined;
-        // The session is bound to one item in one mailbox; anything else is treated as gone.
-        if (!item || item.mailboxId !== session.spec.mailboxId) throw new OfficeCallError(9030);
-        return item;
-      })();
+      cached ??= host.items ? host.items.get(session.id, session.epoch, load) : load();
       return cached;
     },
   };

@@ -3,21 +3,27 @@ import type { z } from "zod";
 import type { Item, MailboxStore } from "../../mailbox/index.ts";
 import { officeError, type OfficeErrorValue } from "../../permissions/index.ts";
 import type { Session } from "../session.ts";
+import type { EwsExecutor } from "./ews.ts";
 
 export interface CallContext {
   readonly store: MailboxStore;
   readonly session: Session;
   /** The session's item, loaded once per call; throws OfficeCallError 9030-like when it vanished. */
   item(): Promise<Item>;
+  /** The server's EWS operations, when this host has them (makeEwsRequestAsync). */
+  readonly ews?: EwsExecutor;
 }
 
 /** A failure an implementation reports to the add-in as `asyncResult.error`. */
 export class OfficeCallError extends Error {
   readonly error: OfficeErrorValue;
-  constructor(code: number, params: readonly string[] = []) {
+  /** When office.js throws synchronously for this (a size limit the page checks first), the exact message. */
+  readonly thrown?: string;
+  constructor(code: number, params: readonly string[] = [], thrown?: string) {
     const error = officeError(code, params);
-    super(error.message);
+    super(thrown ?? error.message);
     this.error = error;
+    if (thrown !== undefined) this.thrown = thrown;
   }
 }
 

@@ -1,9 +1,10 @@
 /** Item members of read forms and the snapshot properties the page receives (each gated by decide() at bootstrap). */
 import { z } from "zod";
-import { extractEntitiesFromText, entitiesForTier, entityTypeName, entitiesOfType, htmlToText } from "../../activation/index.ts";
+import { entityTypeName, entitiesOfType, htmlToText } from "../../activation/index.ts";
 import type { Item } from "../../mailbox/index.ts";
 import type { MemberImpl, PropertyGetter, CallContext } from "./context.ts";
 import { noArgs, toDetails, toDetailsList } from "./shapes.ts";
+import { activationFor, regexMatchesFor } from "./activation.ts";
 
 const I = "Office.context.mailbox.item";
 
@@ -41,26 +42,9 @@ export const ITEM_PROPERTIES: Record<string, PropertyGetter> = {
 /** Date-valued snapshot properties (sent as ISO strings; the page turns them back into Date objects). */
 export const DATE_PROPERTIES = [`${I}.dateTimeCreated`, `${I}.dateTimeModified`, `${I}.start`, `${I}.end`];
 
-const MAX_REGEX_INPUT = 16 * 1024;
-
-function regexMatches(ctx: CallContext, item: Item): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  // Outlook evaluates the manifest's patterns on the body it sent to the client; bounded input keeps a bad pattern cheap.
-  const text = bodyText(item).slice(0, MAX_REGEX_INPUT);
-  for (const [name, r] of Object.entries(ctx.session.spec.regexes ?? {})) {
-    try {
-      const re = new RegExp(r.source, r.ignoreCase ? "gi" : "g");
-      out[name] = [...new Set(Array.from(text.matchAll(re), (m) => m[0]))].slice(0, 50);
-    } catch {
-      out[name] = [];
-    }
-  }
-  return out;
-}
-
+/** Known entities as getEntities answers them: the activation module's view (form, Sent Items, tier, body span). */
 async function entities(ctx: CallContext) {
-  const item = await ctx.item();
-  return entitiesForTier(extractEntitiesFromText(bodyText(item).slice(0, 2000), { reference: item.receivedAt ?? item.createdAt }), ctx.session.spec.tier);
+  return (await activationFor(ctx)).entities;
 }
 
 export const ITEM_READ_MEMBERS: Record<string, MemberImpl> = {
@@ -72,10 +56,10 @@ export const ITEM_READ_MEMBERS: Record<string, MemberImpl> = {
     },
   },
   [`${I}.getAllInternetHeadersAsync`]: { args: noArgs, run: async (ctx) => (await ctx.store.items.internetHeaders((await ctx.item()).id)) ?? "" },
-  [`${I}.getRegExMatches`]: { args: noArgs, run: async (ctx) => regexMatches(ctx, await ctx.item()) },
+  [`${I}.getRegExMatches`]: { args: noArgs, run: (ctx) => regexMatchesFor(ctx) },
   [`${I}.getRegExMatchesByName`]: {
     args: z.tuple([z.string().max(100)]),
-    run: async (ctx, [name]) => regexMatches(ctx, await ctx.item())[name as string] ?? null,
+    run: async (ctx, [name]) => (await regexMatchesFor(ctx))[name as string] ?? null,
   },
   [`${I}.getEntities`]: { args: noArgs, run: (ctx) => entities(ctx) },
   [`${I}.getEntitiesByType`]: {

@@ -4,9 +4,10 @@ import { ITEM_COMPOSE_MEMBERS } from "./item-compose.ts";
 import { ITEM_PROPERTIES, ITEM_READ_MEMBERS } from "./item-read.ts";
 import { ITEM_SHARED_MEMBERS } from "./item-shared.ts";
 import { MAILBOX_MEMBERS } from "./mailbox.ts";
+import { EWS_MEMBERS } from "./ews.ts";
 
 export const MEMBERS: ReadonlyMap<string, MemberImpl> = new Map(
-  Object.entries({ ...ITEM_READ_MEMBERS, ...ITEM_SHARED_MEMBERS, ...ITEM_COMPOSE_MEMBERS, ...MAILBOX_MEMBERS }),
+  Object.entries({ ...ITEM_READ_MEMBERS, ...ITEM_SHARED_MEMBERS, ...ITEM_COMPOSE_MEMBERS, ...MAILBOX_MEMBERS, ...EWS_MEMBERS }),
 );
 
 export const PROPERTIES: ReadonlyMap<string, PropertyGetter> = new Map(Object.entries(ITEM_PROPERTIES));

@@ -152,9 +152,11 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     return /\.(start|end)\.getAsync$/.test(path) && typeof v === "string" ? new Date(v) : v;
   }
 
-  function asyncStub(path: string, throws: Record<string, string>): (...args: any[]) => void {
+  function asyncStub(path: string, throws: Record<string, string>, limits: Record<string, { maxChars: number; message: string }>): (...args: any[]) => void {
     return (...args: any[]) => {
       if (throws[path]) throw new Error(throws[path]);
+      const limit = limits[path];
+      if (limit && typeof args[0] === "string" && args[0].length > limit.maxChars) throw new Error(limit.message);
       const { data, callback, asyncContext } = split(args);
       if (/\.(add|remove)HandlerAsync$/.test(path) && typeof args[1] === "function") {
         const list = (handlers[args[0]] = handlers[args[0]] || []);
@@ -175,14 +177,23 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     };
   }
 
+  function regExMatches(b: any): any {
+    if (b.sync.regExMatchesError) throw new Error(b.sync.regExMatchesError);
+    return b.sync.regExMatches || {};
+  }
+  function entities(b: any): any {
+    if (b.sync.entitiesError) throw new Error(b.sync.entitiesError);
+    return b.sync.entities || {};
+  }
+
   const SYNC: Record<string, (b: any, args: any[]) => any> = {
-    [`${MAILBOX}.item.getRegExMatches`]: (b) => b.sync.regExMatches || {},
-    [`${MAILBOX}.item.getRegExMatchesByName`]: (b, a) => (b.sync.regExMatches || {})[a[0]] || null,
-    [`${MAILBOX}.item.getSelectedRegExMatches`]: (b) => b.sync.regExMatches || {},
-    [`${MAILBOX}.item.getEntities`]: (b) => b.sync.entities || {},
-    [`${MAILBOX}.item.getSelectedEntities`]: (b) => b.sync.entities || {},
+    [`${MAILBOX}.item.getRegExMatches`]: (b) => regExMatches(b),
+    [`${MAILBOX}.item.getRegExMatchesByName`]: (b, a) => regExMatches(b)[a[0]] || null,
+    [`${MAILBOX}.item.getSelectedRegExMatches`]: (b) => regExMatches(b),
+    [`${MAILBOX}.item.getEntities`]: (b) => entities(b),
+    [`${MAILBOX}.item.getSelectedEntities`]: (b) => entities(b),
     [`${MAILBOX}.item.getEntitiesByType`]: (b, a) => {
-      const e = b.sync.entities || {};
+      const e = entities(b);
       const key = String(a[0] || "");
       const map: any = { meetingSuggestion: "meetingSuggestions", taskSuggestion: "taskSuggestions", address: "addresses", emailAddress: "emailAddresses", url: "urls", phoneNumber: "phoneNumbers", contact: "contacts" };
       return e[map[key] || key] || null;
@@ -277,7 +288,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     for (const path of b.methods as string[]) {
       if (path.startsWith("Office.context.roamingSettings.")) continue;
       if (!b.hasItem && path.startsWith(`${MAILBOX}.item.`)) continue;
-      setPath(root, path.split("."), SYNC[path] ? syncStub(path, throws, b) : asyncStub(path, throws));
+      setPath(root, path.split("."), SYNC[path] ? syncStub(path, throws, b) : asyncStub(path, throws, b.limits || {}));
     }
     for (const path of Object.keys(b.properties)) {
       if (!b.hasItem && path.startsWith(`${MAILBOX}.item.`)) continue;

@@ -3,22 +3,42 @@
  * that hands every message to the one dispatch, and per-session traces. The tier comes from the add-in's manifest
  * on the server, never from the request.
  */
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import type { MailboxStore } from "../../mailbox/index.ts";
 import { z } from "zod";
+import { parseManifestFile } from "../../manifest/parse.ts";
 import { dispatch, type BridgeHost } from "../../runtime/bridge/dispatch.ts";
-import { SessionRegistry } from "../../runtime/session.ts";
+import { ItemCache } from "../../runtime/bridge/item-cache.ts";
+import { activationSnapshot, type ActivationSnapshot } from "../../runtime/members/activation.ts";
+import type { EwsExecutor } from "../../runtime/members/ews.ts";
+import { SqlSessionStore } from "../../runtime/sessions/sql-store.ts";
 import { browserOfficeJs } from "../../runtime/shim/source.ts";
 import { EXCHANGE_ONLINE_POLICY, ON_PREMISES_POLICY } from "../../permissions/index.ts";
 import { loadSessionUser, requireUser } from "../auth/session.ts";
-import { listDemoAddins } from "./demo-addins.ts";
+import { EXAMPLES_DIR, listDemoAddins } from "./demo-addins.ts";
 
-/** One session registry per store: the server's routes and anything in-process (tests, the headless runner) share it. */
-const HOSTS = new WeakMap<MailboxStore, BridgeHost>();
-export function bridgeHostFor(store: MailboxStore): BridgeHost {
-  let host = HOSTS.get(store);
-  if (!host) HOSTS.set(store, (host = { sessions: new SessionRegistry(), store }));
-  return host;
+/**
+ * makeEwsRequestAsync through this server's own /EWS/Exchange.asmx (in-process inject, no socket): the same
+ * token check, whitelist, size limits and SOAP faults as any EWS client gets.
+ */
+export function ewsOverInject(app: FastifyInstance): EwsExecutor {
+  return async (soap, token) => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/EWS/Exchange.asmx",
+      headers: { "content-type": "text/xml; charset=utf-8", authorization: `Bearer ${token}` },
+      payload: soap,
+    });
+    return { status: res.statusCode, body: res.body };
+  };
+}
+
+/** Parsed manifests never change while the server runs: their activation part is read once per file. */
+const snapshots = new Map<string, Promise<ActivationSnapshot | undefined>>();
+function snapshotFor(path: string): Promise<ActivationSnapshot | undefined> {
+  let p = snapshots.get(path);
+  if (!p) snapshots.set(path, (p = parseManifestFile(join(EXAMPLES_DIR, path.replace(/^\/examples\//, ""))).then((r) => activationSnapshot(r.manifest))));
+  return p;
 }
 
 const OpenSession = z
@@ -31,7 +51,9 @@ const OpenSession = z
   .strict();
 
 export default async function bridgeRoutes(app: FastifyInstance): Promise<void> {
-  const host = bridgeHostFor(app.mailbox);
+  // Sessions and traces live in the database (no state between requests: several servers share them); the item
+  // cache is only a cache, valid for one session epoch, which the database holds.
+  const host: BridgeHost = { sessions: new SqlSessionStore(app.mailbox.db), store: app.mailbox, items: new ItemCache(), ews: ewsOverInject(app) };
   const officeJs = browserOfficeJs();
 
   app.get("/office.js", async (_request, reply) => {
@@ -59,7 +81,8 @@ export default async function bridgeRoutes(app: FastifyInstance): Promise<void> 
       mailboxId = own.id;
     }
     const tenant = await app.mailbox.directory.getTenant(user.tenantId);
-    const session = host.sessions.open({
+    const activation = await snapshotFor(addin.path);
+    const session = await host.sessions.open({
       tenantId: user.tenantId,
       userId: user.id,
       mailboxId,
@@ -72,6 +95,7 @@ export default async function bridgeRoutes(app: FastifyInstance): Promise<void> 
       tier: addin.tier as never,
       supplementary: (addin.supplementary ?? []) as never,
       tenant: tenant?.legacyTokensEnabled ? ON_PREMISES_POLICY : EXCHANGE_ONLINE_POLICY,
+      ...(activation ? { activation } : {}),
     });
     // The secret goes to Outpost's host page only; it keeps it out of the add-in's frame and signs on its behalf.
     return { session: session.id, secret: session.secret.toString("hex"), itemId: session.spec.itemId, expiresAt: new Date(session.expiresAt).toISOString() };
@@ -82,8 +106,8 @@ export default async function bridgeRoutes(app: FastifyInstance): Promise<void> 
   app.get<{ Params: { id: string } }>("/bridge/sessions/:id/trace", async (request, reply) => {
     await loadSessionUser(request);
     const user = requireUser(request);
-    const session = host.sessions.get(request.params.id);
-    if (!session || session.spec.userId !== user.id) return reply.code(404).send({ error: "not-found" });
-    return { session: session.id, addinId: session.spec.addinId, tier: session.spec.tier, trace: session.trace };
+    const session = await host.sessions.get(request.params.id);
+    if (!session || session === "expired" || session.spec.userId !== user.id) return reply.code(404).send({ error: "not-found" });
+    return { session: session.id, addinId: session.spec.addinId, tier: session.spec.tier, trace: await host.sessions.trace(session.id) };
   });
 }

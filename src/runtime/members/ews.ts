@@ -1,0 +1,56 @@
+/**
+ * makeEwsRequestAsync (ReadWriteMailbox): the SOAP request runs through the same EWS operation handlers the
+ * server's /EWS/Exchange.asmx uses — with their token checks, whitelist, size limits and SOAP faults — and the
+ * SOAP response string comes back as asyncResult.value. The runtime does not import the server: whoever builds the
+ * host hands it an `EwsExecutor` (the server's bridge plugin, the test SDK, `outpost run`).
+ */
+import { z } from "zod";
+import { EWS_OPERATIONS, TokenIssueError } from "../../mailbox/index.ts";
+import { thrownMessage } from "../../permissions/index.ts";
+import { OfficeCallError, type MemberImpl } from "./context.ts";
+
+/** Sends one SOAP request with a bearer token to the EWS surface; answers with the HTTP status and body. */
+export type EwsExecutor = (soap: string, token: string) => Promise<{ status: number; body: string }>;
+
+/** Outlook throws synchronously above this many characters (2016 and 2022 builds). */
+export const EWS_REQUEST_MAX_CHARS = 1_000_000;
+
+/** The operations makeEwsRequestAsync may send (GetAttachment is for callback tokens only). */
+export const MAKE_EWS_OPERATIONS: readonly string[] = EWS_OPERATIONS.filter((o) => o !== "GetAttachment");
+
+const OPERATION = /<(?:[A-Za-z_][\w.-]*:)?Body\b[^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z]+)\b/;
+
+/** The operation element's local name, for the whitelist check before anything is sent (the server re-checks). */
+export function ewsOperationOf(soap: string): string | undefined {
+  return OPERATION.exec(soap)?.[1];
+}
+
+export const EWS_MEMBERS: Record<string, MemberImpl> = {
+  "Office.context.mailbox.makeEwsRequestAsync": {
+    // Longer than the limit still parses here so that the limit, not the schema, answers (with Outlook's message).
+    args: z.tuple([z.string().max(EWS_REQUEST_MAX_CHARS * 2)]).rest(z.unknown()),
+    async run(ctx, [data]) {
+      const soap = data as string;
+      if (soap.length > EWS_REQUEST_MAX_CHARS) throw new OfficeCallError(9031, [], thrownMessage("ewsRequestTooLarge"));
+      if (!ctx.ews) throw new OfficeCallError(5000);
+      const op = ewsOperationOf(soap);
+      // Outside the whitelist (GetAttachment included: it is for callback tokens only) nothing is sent.
+      if (!op || !MAKE_EWS_OPERATIONS.includes(op)) throw new OfficeCallError(9042);
+      const s = ctx.session.spec;
+      let token: string;
+      try {
+        // Outlook sends the request with the user's own mailbox-wide credentials; here, a mailbox-wide EWS token
+        // issued for this add-in at its tier (the token service refuses any tier that cannot have one).
+        token = (await ctx.store.tokens.issueCallbackToken({ userId: s.userId, mailboxId: s.mailboxId, addinId: s.addinId, tier: s.tier, mode: s.form, kind: "ews", itemId: s.itemId })).token;
+      } catch (e) {
+        if (e instanceof TokenIssueError) throw new OfficeCallError(9018);
+        throw e;
+      }
+      const res = await ctx.ews(soap, token);
+      // Like Outlook: a SOAP fault or an operation outside the whitelist is still a response the add-in reads;
+      // only a transport-level failure (no SOAP body) is an error.
+      if (!res.body) throw new OfficeCallError(9040);
+      return res.body;
+    },
+  },
+};

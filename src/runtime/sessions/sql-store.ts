@@ -1,0 +1,176 @@
+/**
+ * Bridge sessions in the database (migration 004_runtime.sql), through the store's `Db`: the same SQL on PGlite
+ * and PostgreSQL. Nothing about a session stays in the app server's memory between requests, so several servers
+ * share one PostgreSQL; the sequence number is advanced by a conditional UPDATE, so a message accepted by one
+ * server is a replay on every other. Times come from the database clock, the one clock all servers share.
+ */
+import type { Db } from "../../mailbox/index.ts";
+import type { Supplementary, TenantPolicy, Tier } from "../../permissions/index.ts";
+import { DEFAULT_TTL_MS, grantOf, newSession, stateFromJson, stateToJson, type Session, type SessionSpec, type SessionStore } from "../session.ts";
+import { MAX_TRACE_ENTRIES, type TraceEntry } from "../trace.ts";
+import type { ActivationSnapshot } from "../members/activation.ts";
+import type { Outcome } from "../bridge/protocol.ts";
+
+interface SessionRow {
+  id: string;
+  secret: Uint8Array;
+  tenant_id: string;
+  user_id: string;
+  mailbox_id: string;
+  addin_id: string;
+  addin_name: string | null;
+  item_id: string | null;
+  form: "read" | "compose";
+  item_type: "message" | "appointment";
+  client: string;
+  tier: Tier;
+  supplementary: Supplementary[];
+  tenant_policy: TenantPolicy;
+  activation: ActivationSnapshot | null;
+  state: unknown;
+  created_at: Date;
+  expires_at: Date;
+  last_seq: number | string;
+  epoch: number;
+  closed: boolean;
+  expired: boolean;
+}
+
+interface TraceRow {
+  seq: number | string;
+  member: string;
+  path: string;
+  args: string;
+  outcome: Outcome;
+  code: number;
+  ms: number;
+  at: Date;
+  detail: string | null;
+}
+
+/** Sessions this long past their expiry are deleted (with their traces) when the next session opens. */
+const KEEP_EXPIRED_MS = 24 * 60 * 60 * 1000;
+
+const json = (v: unknown) => (typeof v === "string" ? (JSON.parse(v) as unknown) : v);
+
+export class SqlSessionStore implements SessionStore {
+  /** Calls accepted per session (from the claim), to keep the trace a bounded ring like the memory store's. */
+  private readonly calls = new WeakMap<Session, number>();
+  constructor(private readonly db: Db) {}
+
+  async open(spec: SessionSpec): Promise<Session> {
+    const draft = newSession(spec, Date.now());
+    await this.db.query("DELETE FROM bridge_sessions WHERE expires_at < now() - $1 * interval '1 millisecond'", [KEEP_EXPIRED_MS]);
+    const { rows } = await this.db.query<{ created_at: Date; expires_at: Date }>(
+      `INSERT INTO bridge_sessions (id, secret, tenant_id, user_id, mailbox_id, addin_id, addin_name, item_id, form, item_type, client, tier,
+         supplementary, tenant_policy, activation, state, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, now() + $17 * interval '1 millisecond')
+       RETURNING created_at, expires_at`,
+      [
+        draft.id,
+        draft.secret,
+        spec.tenantId,
+        spec.userId,
+        spec.mailboxId,
+        spec.addinId,
+        spec.addinName ?? null,
+        spec.itemId,
+        spec.form,
+        spec.itemType,
+        spec.client,
+        spec.tier,
+        JSON.stringify(spec.supplementary),
+        JSON.stringify(spec.tenant),
+        spec.activation ? JSON.stringify(spec.activation) : null,
+        JSON.stringify(stateToJson(draft.state)),
+        spec.ttlMs ?? DEFAULT_TTL_MS,
+      ],
+    );
+    const row = rows[0]!;
+    return { ...draft, createdAt: new Date(row.created_at).getTime(), expiresAt: new Date(row.expires_at).getTime() };
+  }
+
+  async get(id: string): Promise<Session | "expired" | undefined> {
+    const { rows } = await this.db.query<SessionRow>("SELECT *, expires_at <= now() AS expired FROM bridge_sessions WHERE id = $1", [id]);
+    const row = rows[0];
+    if (!row || row.closed) return undefined;
+    if (row.expired) return "expired";
+    const spec: SessionSpec = {
+      tenantId: row.tenant_id,
+      userId: row.user_id,
+      mailboxId: row.mailbox_id,
+      addinId: row.addin_id,
+      ...(row.addin_name !== null ? { addinName: row.addin_name } : {}),
+      itemId: row.item_id,
+      form: row.form,
+      itemType: row.item_type,
+      client: row.client,
+      tier: row.tier,
+      supplementary: json(row.supplementary) as Supplementary[],
+      tenant: json(row.tenant_policy) as TenantPolicy,
+      ...(row.activation ? { activation: json(row.activation) as ActivationSnapshot } : {}),
+    };
+    return {
+      id: row.id,
+      secret: Buffer.from(row.secret),
+      spec,
+      grant: grantOf(spec),
+      createdAt: new Date(row.created_at).getTime(),
+      expiresAt: new Date(row.expires_at).getTime(),
+      lastSeq: Number(row.last_seq),
+      epoch: row.epoch,
+      state: stateFromJson(json(row.state)),
+      closed: false,
+    };
+  }
+
+  async claimSeq(session: Session, seq: number): Promise<boolean> {
+    const { rows } = await this.db.query<{ calls: number }>(
+      "UPDATE bridge_sessions SET last_seq = $2, calls = calls + 1 WHERE id = $1 AND last_seq < $2 AND NOT closed AND expires_at > now() RETURNING calls",
+      [session.id, seq],
+    );
+    if (rows.length === 0) return false;
+    session.lastSeq = seq;
+    this.calls.set(session, rows[0]!.calls);
+    return true;
+  }
+
+  async record(session: Session, e: TraceEntry): Promise<void> {
+    await this.db.query(
+      "INSERT INTO bridge_trace (session_id, seq, member, path, args, outcome, code, ms, at, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+      [session.id, e.seq, e.member, e.path, e.args, e.outcome, e.code, e.ms, e.at, e.detail ?? null],
+    );
+    if ((this.calls.get(session) ?? 0) > MAX_TRACE_ENTRIES) {
+      await this.db.query("DELETE FROM bridge_trace WHERE session_id = $1 AND seq = (SELECT min(seq) FROM bridge_trace WHERE session_id = $1)", [session.id]);
+    }
+  }
+
+  async trace(id: string): Promise<TraceEntry[]> {
+    const { rows } = await this.db.query<TraceRow>("SELECT seq, member, path, args, outcome, code, ms, at, detail FROM bridge_trace WHERE session_id = $1 ORDER BY seq", [id]);
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      member: r.member,
+      path: r.path,
+      args: r.args,
+      outcome: r.outcome,
+      code: r.code,
+      ms: r.ms,
+      at: new Date(r.at).toISOString(),
+      ...(r.detail !== null ? { detail: r.detail } : {}),
+    }));
+  }
+
+  async saveState(session: Session): Promise<void> {
+    await this.db.query("UPDATE bridge_sessions SET state = $2::jsonb WHERE id = $1", [session.id, JSON.stringify(stateToJson(session.state))]);
+  }
+
+  async bumpEpoch(session: Session): Promise<void> {
+    const { rows } = await this.db.query<{ epoch: number }>("UPDATE bridge_sessions SET epoch = epoch + 1 WHERE id = $1 RETURNING epoch", [session.id]);
+    if (rows[0]) session.epoch = rows[0].epoch;
+  }
+
+  async close(id: string): Promise<void> {
+    // The trace stays readable (the auditor reads it) until the row is cleaned up after expiry.
+    await this.db.query("UPDATE bridge_sessions SET closed = true WHERE id = $1", [id]);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Two app servers, one PostgreSQL: bridge sessions and traces live in the database, so a session opened on one
+ * server is usable on the other, and a message accepted by one is a replay on the other.
+ */
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openMailboxStore } from "../../src/mailbox/index.ts";
+import { createServer } from "../../src/server/app.ts";
+import { BridgeClient } from "../../src/runtime/bridge/client.ts";
+import type { CallMessage, CallResult } from "../../src/runtime/bridge/protocol.ts";
+import { RuntimeHost } from "../../src/runtime/host.ts";
+import { listDemoAddins } from "../../src/server/plugins/demo-addins.ts";
+import { MESSAGE_EML } from "./fixtures.ts";
+
+const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const schema = `outpost_test_runtime_${randomBytes(4).toString("hex")}`;
+const storeA = await openMailboxStore({ databaseUrl: PG_URL, schema });
+const storeB = await openMailboxStore({ databaseUrl: PG_URL, schema });
+const cookieSecret = randomBytes(32).toString("hex");
+const appA = await createServer({ store: storeA, cookieSecret });
+const appB = await createServer({ store: storeB, cookieSecret });
+const runtime = await RuntimeHost.create({ store: storeA });
+const tenant = await storeA.directory.createTenant({ name: "contoso" });
+const alice = await storeA.provisionUser({ tenantId: tenant.id, email: "alice@contoso.example", displayName: "Alice", password: "pw-alice" });
+const item = await runtime.importEml(alice.mailbox, MESSAGE_EML);
+const readItemId = (await listDemoAddins()).find((a) => a.tier === "ReadItem" && a.valid)!.id!;
+
+after(async () => {
+  await appA.close();
+  await appB.close();
+  await storeA.close();
+  await storeB.close();
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+});
+
+type App = typeof appA;
+const call = async (app: App, m: CallMessage): Promise<CallResult> => (await app.inject({ method: "POST", url: "/bridge/call", payload: m })).json() as CallResult;
+
+async function login(app: App): Promise<string> {
+  const res = await app.inject({ method: "POST", url: "/api/session", payload: { email: "alice@contoso.example", password: "pw-alice" } });
+  assert.equal(res.statusCode, 200);
+  return String(res.headers["set-cookie"]).split(";")[0]!;
+}
+
+async function openOn(app: App, cookie: string): Promise<BridgeClient> {
+  const res = await app.inject({ method: "POST", url: "/bridge/sessions", headers: { cookie }, payload: { addinId: readItemId, itemId: item.id, form: "read" } });
+  assert.equal(res.statusCode, 200, res.body);
+  const s = res.json() as { session: string; secret: string; itemId: string };
+  return new BridgeClient({ id: s.session, secret: s.secret, itemId: s.itemId }, (m) => call(app, m));
+}
+
+test("a session opened on server A is used on server B; B's message replayed on A is refused", async () => {
+  const cookie = await login(appA);
+  const client = await openOn(appA, cookie);
+  const onB = client.message("Office.context.mailbox.item.body.getAsync", ["text"]);
+  const answered = await call(appB, onB);
+  assert.equal(answered.outcome, "ok", answered.reason);
+  assert.match(String(answered.value), /Hi Bob/);
+  const replayed = await call(appA, onB);
+  assert.equal(replayed.outcome, "denied");
+  assert.equal(replayed.reason, "replay");
+  // The trace is in the database: A reads the call B answered, once.
+  const trace = (await appA.inject({ method: "GET", url: `/bridge/sessions/${onB.session}/trace`, headers: { cookie } })).json() as { trace: { member: string; outcome: string }[] };
+  assert.deepEqual(trace.trace.map((t) => [t.member, t.outcome]), [["item.body.getAsync", "ok"]]);
+});
+
+test("the same message sent to both servers at once is accepted by exactly one", async () => {
+  const cookie = await login(appB);
+  const client = await openOn(appB, cookie);
+  for (let i = 0; i < 10; i++) {
+    const m = client.message("Office.context.mailbox.item.getAllInternetHeadersAsync", []);
+    const [a, b] = await Promise.all([call(appA, m), call(appB, m)]);
+    assert.deepEqual([a.outcome, b.outcome].sort(), ["denied", "ok"], `round ${i}: ${a.reason} / ${b.reason}`);
+    assert.equal((a.outcome === "denied" ? a : b).reason, "replay");
+  }
+});
+
+test("per-session state (notification messages) follows the session from server to server", async () => {
+  const cookie = await login(appA);
+  const client = await openOn(appA, cookie);
+  const send = (app: App, member: string, args: unknown[]) => call(app, client.message(member, args));
+  const added = await send(appA, "Office.context.mailbox.item.notificationMessages.addAsync", ["k1", { type: "informationalMessage", message: "hi", icon: "i", persistent: false }]);
+  assert.equal(added.outcome, "ok", added.reason);
+  const listed = await send(appB, "Office.context.mailbox.item.notificationMessages.getAllAsync", []);
+  assert.deepEqual((listed.value as { key: string }[]).map((n) => n.key), ["k1"]);
+  const dup = await send(appB, "Office.context.mailbox.item.notificationMessages.addAsync", ["k1", { type: "informationalMessage", message: "again" }]);
+  assert.equal(dup.error?.code, 9023);
+});
+
+test("a forged session id or another user's trace is refused on either server", async () => {
+  const cookie = await login(appA);
+  const client = await openOn(appA, cookie);
+  const m = client.message("Office.context.mailbox.item.body.getAsync", ["text"]);
+  const forged = await call(appB, { ...m, session: "B".repeat(32) });
+  assert.equal(forged.reason, "unknownSession");
+  const bob = await storeA.provisionUser({ tenantId: tenant.id, email: "bob@contoso.example", displayName: "Bob", password: "pw-bob" });
+  void bob;
+  const res = await appB.inject({ method: "POST", url: "/api/session", payload: { email: "bob@contoso.example", password: "pw-bob" } });
+  const bobCookie = String(res.headers["set-cookie"]).split(";")[0]!;
+  const peek = await appB.inject({ method: "GET", url: `/bridge/sessions/${m.session}/trace`, headers: { cookie: bobCookie } });
+  assert.equal(peek.statusCode, 404);
+});
