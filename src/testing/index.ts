@@ -21,6 +21,7 @@ import { activationSnapshot } from "../runtime/members/activation.ts";
 import { RuntimeHost } from "../runtime/host.ts";
 import type { SandboxLimits, SandboxScript } from "../runtime/sandbox/sandbox.ts";
 import type { TraceEntry } from "../runtime/trace.ts";
+import { inProcessEws, type InProcessEws } from "./ews.ts";
 
 export type { CallResult, HeadlessResult, TraceEntry, SandboxLimits };
 
@@ -113,6 +114,7 @@ export class TestHost {
     readonly runtime: RuntimeHost,
     readonly user: User,
     readonly mailbox: Mailbox,
+    private readonly ewsServer?: InProcessEws,
   ) {}
 
   get store(): MailboxStore {
@@ -144,12 +146,16 @@ export class TestHost {
   }
 
   async close(): Promise<void> {
+    await this.ewsServer?.close();
     await this.runtime.close();
   }
 }
 
 export async function createHost(options: { store?: MailboxStore; email?: string; displayName?: string } = {}): Promise<TestHost> {
   const runtime = await RuntimeHost.create(options.store ? { store: options.store } : {});
+  // makeEwsRequestAsync reaches the real EWS operations over the same store.
+  const ews = inProcessEws(runtime.store);
+  runtime.ews = ews.ews;
   const { user, mailbox } = await runtime.provisionUser({ ...(options.email ? { email: options.email } : {}), ...(options.displayName ? { displayName: options.displayName } : {}) });
-  return new TestHost(runtime, user, mailbox);
+  return new TestHost(runtime, user, mailbox, ews);
 }

@@ -105,3 +105,15 @@ test("a forged session id or another user's trace is refused on either server", 
   const peek = await appB.inject({ method: "GET", url: `/bridge/sessions/${m.session}/trace`, headers: { cookie: bobCookie } });
   assert.equal(peek.statusCode, 404);
 });
+
+test("makeEwsRequestAsync over HTTP: a ReadWriteMailbox demo add-in's GetItem on B runs through B's EWS endpoint", async () => {
+  const rwm = (await listDemoAddins()).find((a) => a.tier === "ReadWriteMailbox" && a.valid)!.id!;
+  const cookie = await login(appA);
+  const res = await appA.inject({ method: "POST", url: "/bridge/sessions", headers: { cookie }, payload: { addinId: rwm, itemId: item.id, form: "read" } });
+  const s = res.json() as { session: string; secret: string; itemId: string };
+  const client = new BridgeClient({ id: s.session, secret: s.secret, itemId: s.itemId }, (m) => call(appB, m));
+  const soap = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><soap:Body><m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds><t:ItemId Id="${item.id}"/></m:ItemIds></m:GetItem></soap:Body></soap:Envelope>`;
+  const r = await client.call("Office.context.mailbox.makeEwsRequestAsync", [soap]);
+  assert.equal(r.outcome, "ok", r.reason);
+  assert.match(String(r.value), /Quarterly numbers/);
+});

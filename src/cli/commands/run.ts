@@ -7,6 +7,7 @@ import { parseTier, TIERS, type Tier } from "../../permissions/index.ts";
 import { EntryError, readEntry } from "../../runtime/entry.ts";
 import { runHeadless } from "../../runtime/headless.ts";
 import { RuntimeHost } from "../../runtime/host.ts";
+import { inProcessEws } from "../../testing/ews.ts";
 import { CliError, UsageError, printJson } from "../output.ts";
 
 interface RunOptions {
@@ -61,6 +62,8 @@ export function registerRunCommands(program: Command): void {
         throw e;
       }
       const host = await RuntimeHost.create();
+      const ews = inProcessEws(host.store);
+      host.ews = ews.ews;
       try {
         const { user, mailbox } = await host.provisionUser();
         const item = await host.importEml(mailbox, eml, opts.form === "compose" ? "drafts" : "inbox").catch((e: Error) => {
@@ -94,6 +97,7 @@ export function registerRunCommands(program: Command): void {
         }
         if (result.disabled) process.exitCode = 1;
       } finally {
+        await ews.close();
         await host.close();
       }
     });
