@@ -41,7 +41,14 @@ for (const c of cases) {
     assert.ok(result.governance.every((g) => g.event === c.event), JSON.stringify(result.governance));
     const stored = await host.governanceEvents();
     assert.ok(stored.some((e) => e.addinId === addin.id && e.kind === c.event));
-    if (c.event !== "initialization-failure") assert.equal(result.disabled, true, "disabled for the user");
+    assert.equal(result.disabled, true, "disabled for the user");
+    if (c.event === "initialization-failure") {
+      // Activation is retried within the run, each failure counted, until the tenant's InitializationRetryLimit.
+      const limit = (await host.runtime.governance.thresholdsFor(host.user.tenantId)).InitializationRetryLimit;
+      assert.equal(result.runs.length, limit);
+      assert.equal(result.governance.length, limit);
+      assert.equal(result.governance.at(-1)?.disabled, true);
+    }
   });
 }
 
