@@ -117,3 +117,18 @@ test("makeEwsRequestAsync over HTTP: a ReadWriteMailbox demo add-in's GetItem on
   assert.equal(r.outcome, "ok", r.reason);
   assert.match(String(r.value), /Quarterly numbers/);
 });
+
+test("a write through the bridge on B invalidates A's cached item (the epoch is in the database)", async () => {
+  const rwi = (await listDemoAddins()).find((a) => a.tier === "ReadWriteItem" && a.valid)!.id!;
+  const drafts = await storeA.mailboxes.resolveFolder(alice.mailbox.id, "drafts");
+  const draft = await storeA.items.create(alice.mailbox.id, drafts!.id, { subject: "before", bodyText: "x", isDraft: true });
+  const cookie = await login(appA);
+  const res = await appA.inject({ method: "POST", url: "/bridge/sessions", headers: { cookie }, payload: { addinId: rwi, itemId: draft.id, form: "compose" } });
+  assert.equal(res.statusCode, 200, res.body);
+  const s = res.json() as { session: string; secret: string; itemId: string };
+  const client = new BridgeClient({ id: s.session, secret: s.secret, itemId: s.itemId }, (m) => call(appA, m));
+  const on = (app: App, member: string, args: unknown[]) => call(app, client.message(member, args));
+  assert.equal((await on(appA, "Office.context.mailbox.item.subject.getAsync", [])).value, "before");
+  assert.equal((await on(appB, "Office.context.mailbox.item.subject.setAsync", ["after"])).outcome, "ok");
+  assert.equal((await on(appA, "Office.context.mailbox.item.subject.getAsync", [])).value, "after");
+});
