@@ -35,6 +35,22 @@ export interface SessionSpec {
 export interface SessionState {
   sessionData: Map<string, string>;
   notifications: Map<string, Record<string, unknown>>;
+  /** What the add-in asked of the host's UI (Outpost has none to show): recorded so tests and audits can see it. */
+  host: HostRecords;
+}
+
+/** Bounded lists (oldest dropped past HOST_RECORDS_MAX) of forms the add-in asked to display and events it completed. */
+export interface HostRecords {
+  displayedForms: Array<Record<string, unknown>>;
+  completions: Array<Record<string, unknown>>;
+  /** The item loaded with loadItemByIdAsync and not yet unloaded (Outlook holds one at a time). */
+  loadedItemId: string | null;
+}
+
+export const HOST_RECORDS_MAX = 100;
+
+export function emptyHostRecords(): HostRecords {
+  return { displayedForms: [], completions: [], loadedItemId: null };
 }
 
 export interface Session {
@@ -81,7 +97,7 @@ export function newSession(spec: SessionSpec, now: number): Session {
     expiresAt: now + (spec.ttlMs ?? DEFAULT_TTL_MS),
     lastSeq: 0,
     epoch: 0,
-    state: { sessionData: new Map(), notifications: new Map() },
+    state: { sessionData: new Map(), notifications: new Map(), host: emptyHostRecords() },
     closed: false,
   };
 }
@@ -90,13 +106,13 @@ export function grantOf(spec: SessionSpec): Grant {
   return { tier: spec.tier, supplementary: [...spec.supplementary], tenant: spec.tenant };
 }
 
-export function stateToJson(state: SessionState): { sessionData: [string, string][]; notifications: [string, Record<string, unknown>][] } {
-  return { sessionData: [...state.sessionData], notifications: [...state.notifications] };
+export function stateToJson(state: SessionState): { sessionData: [string, string][]; notifications: [string, Record<string, unknown>][]; host: HostRecords } {
+  return { sessionData: [...state.sessionData], notifications: [...state.notifications], host: state.host };
 }
 
 export function stateFromJson(json: unknown): SessionState {
   const j = (json ?? {}) as Partial<ReturnType<typeof stateToJson>>;
-  return { sessionData: new Map(j.sessionData ?? []), notifications: new Map(j.notifications ?? []) };
+  return { sessionData: new Map(j.sessionData ?? []), notifications: new Map(j.notifications ?? []), host: { ...emptyHostRecords(), ...(j.host ?? {}) } };
 }
 
 /** In-process sessions: for the headless runner and the test SDK (one process, nothing to share). */

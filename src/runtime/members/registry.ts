@@ -5,9 +5,10 @@ import { ITEM_PROPERTIES, ITEM_READ_MEMBERS } from "./item-read.ts";
 import { ITEM_SHARED_MEMBERS } from "./item-shared.ts";
 import { MAILBOX_MEMBERS } from "./mailbox.ts";
 import { EWS_MEMBERS } from "./ews.ts";
+import { MAILBOX_EXTRA_MEMBERS } from "./mailbox-extra.ts";
 
 export const MEMBERS: ReadonlyMap<string, MemberImpl> = new Map(
-  Object.entries({ ...ITEM_READ_MEMBERS, ...ITEM_SHARED_MEMBERS, ...ITEM_COMPOSE_MEMBERS, ...MAILBOX_MEMBERS, ...EWS_MEMBERS }),
+  Object.entries({ ...ITEM_READ_MEMBERS, ...ITEM_SHARED_MEMBERS, ...ITEM_COMPOSE_MEMBERS, ...MAILBOX_MEMBERS, ...EWS_MEMBERS, ...MAILBOX_EXTRA_MEMBERS }),
 );
 
 export const PROPERTIES: ReadonlyMap<string, PropertyGetter> = new Map(Object.entries(ITEM_PROPERTIES));
