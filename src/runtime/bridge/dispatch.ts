@@ -142,6 +142,7 @@ export function contextFor(host: BridgeHost, session: Session): CallContext {
     store: host.store,
     session,
     ...(host.ews ? { ews: host.ews } : {}),
+    ...(host.baseUrl ? { baseUrl: host.baseUrl } : {}),
     item() {
       cached ??= host.items ? host.items.get(session.id, session.epoch, load) : load();
       return cached;

@@ -17,6 +17,8 @@ export interface ActivationSnapshot {
   rules?: Rule;
   /** DetectedEntity extension points and their rules (getFilteredEntitiesByName, highlighted matches). */
   extensionPoints: Pick<ExtensionPoint, "type" | "rule" | "formFactor" | "origin">[];
+  /** AppDomains / validDomains: the only origins addFileAttachmentAsync may fetch from (members/attachment-fetch.ts). */
+  appDomains?: string[];
 }
 
 export function activationSnapshot(manifest: AddinManifest | undefined): ActivationSnapshot | undefined {
@@ -29,6 +31,7 @@ export function activationSnapshot(manifest: AddinManifest | undefined): Activat
     extensionPoints: manifest.extensionPoints
       .filter((e) => e.type === "DetectedEntity" && e.rule)
       .map((e) => ({ type: e.type, rule: e.rule, formFactor: e.formFactor, origin: e.origin })),
+    ...(manifest.appDomains.length ? { appDomains: [...manifest.appDomains] } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export interface CallContext {
   item(): Promise<Item>;
   /** The server's EWS operations, when this host has them (makeEwsRequestAsync). */
   readonly ews?: EwsExecutor;
+  /** Base URL the add-in sees for ewsUrl/restUrl (getSharedPropertiesAsync's targetRestUrl). */
+  readonly baseUrl?: string;
 }
 
 /** A failure an implementation reports to the add-in as `asyncResult.error`. */
