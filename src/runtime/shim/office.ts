@@ -66,6 +66,9 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
       DelegatePermissions: { Read: 1, Write: 2, DeleteOwn: 4, DeleteAll: 8, EditOwn: 16, EditAll: 32 },
       InfobarType: { Informational: 0, ProgressIndicator: 1, Error: 2, Insight: 3 },
       InfobarActionType: { Dismiss: 1 },
+      TokenStatus: { Disabled: 0, Enabled: 1, Removed: 2 },
+      OpenLocation: { AccountDocument: 0, Camera: 1, Local: 2, OnedriveForBusiness: 3, Other: 4, PhotoLibrary: 5, SharePoint: 6 },
+      SaveLocation: { AccountDocument: 0, Box: 1, Dropbox: 2, GoogleDrive: 3, Local: 4, OnedriveForBusiness: 5, Other: 6, PhotoLibrary: 7, SharePoint: 8 },
       ItemNotificationMessageTypeNames: undefined as unknown,
     },
   };
@@ -152,9 +155,10 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     return /\.(start|end)\.getAsync$/.test(path) && typeof v === "string" ? new Date(v) : v;
   }
 
-  function asyncStub(path: string, throws: Record<string, string>, limits: Record<string, { maxChars: number; message: string }>): (...args: any[]) => void {
+  function asyncStub(path: string, throws: Record<string, string>, limits: Record<string, { maxChars: number; message: string }>, b: any): (...args: any[]) => void {
     return (...args: any[]) => {
       if (throws[path]) throw new Error(throws[path]);
+      checkForm(path, args[0]);
       const limit = limits[path];
       if (limit && typeof args[0] === "string" && args[0].length > limit.maxChars) throw new Error(limit.message);
       const { data, callback, asyncContext } = split(args);
@@ -172,6 +176,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
         if (!callback) return;
         let value: any = r.value;
         if (path.endsWith(".loadCustomPropertiesAsync") && r.outcome === "ok") value = customProperties(r.value);
+        if (path.endsWith(".loadItemByIdAsync") && r.outcome === "ok") value = loadedItem(b, r.value);
         safe(callback, asyncResult(r, asyncContext, dateValue(path, value)));
       });
     };
@@ -201,11 +206,24 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     [`${MAILBOX}.item.getFilteredEntitiesByName`]: () => null,
     [`${MAILBOX}.convertToEwsId`]: (_b, a) => a[0],
     [`${MAILBOX}.convertToRestId`]: (_b, a) => a[0],
-    [`${MAILBOX}.convertToLocalClientTime`]: (_b, a) => {
-      const d = new Date(a[0]);
-      return { month: d.getUTCMonth(), date: d.getUTCDate(), year: d.getUTCFullYear(), hours: d.getUTCHours(), minutes: d.getUTCMinutes(), seconds: d.getUTCSeconds(), milliseconds: d.getUTCMilliseconds(), timezoneOffset: 0 };
+    [`${MAILBOX}.convertToLocalClientTime`]: (b, a) => {
+      const ms = new Date(a[0]).getTime();
+      const offset = zoneOffset(userZone(b), ms);
+      const d = new Date(ms + offset * 60000);
+      return { month: d.getUTCMonth(), date: d.getUTCDate(), year: d.getUTCFullYear(), hours: d.getUTCHours(), minutes: d.getUTCMinutes(), seconds: d.getUTCSeconds(), milliseconds: d.getUTCMilliseconds(), timezoneOffset: offset };
     },
-    [`${MAILBOX}.convertToUtcClientTime`]: (_b, a) => new Date(Date.UTC(a[0].year, a[0].month, a[0].date, a[0].hours, a[0].minutes, a[0].seconds, a[0].milliseconds)),
+    [`${MAILBOX}.convertToUtcClientTime`]: (b, a) => {
+      const t = a[0] || {};
+      const asUtc = Date.UTC(t.year, t.month, t.date, t.hours || 0, t.minutes || 0, t.seconds || 0, t.milliseconds || 0);
+      if (typeof t.timezoneOffset === "number" && isFinite(t.timezoneOffset)) return new Date(asUtc - t.timezoneOffset * 60000);
+      let offset = zoneOffset(userZone(b), asUtc);
+      offset = zoneOffset(userZone(b), asUtc - offset * 60000);
+      return new Date(asUtc - offset * 60000);
+    },
+    // No Intune (MAM) policy governs an Outpost mailbox.
+    [`${MAILBOX}.getIsIdentityManaged`]: () => false,
+    [`${MAILBOX}.getIsOpenFromLocationAllowed`]: (_b, a) => locationAllowed(a[0], 6, "InvalidOpenLocationInput"),
+    [`${MAILBOX}.getIsSaveToLocationAllowed`]: (_b, a) => locationAllowed(a[0], 8, "InvalidSaveLocationInput"),
     [`${MAILBOX}.item.close`]: () => undefined,
     [`${MAILBOX}.displayMessageForm`]: () => undefined,
     [`${MAILBOX}.displayAppointmentForm`]: () => undefined,
@@ -215,9 +233,57 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     [`${MAILBOX}.item.displayReplyAllForm`]: () => undefined,
   };
 
+  function userZone(b: any): string {
+    return b.properties[`${MAILBOX}.userProfile.timeZone`] || "UTC";
+  }
+
+  /** Minutes the zone is ahead of UTC at an instant (same arithmetic as the server's client-time.ts). */
+  function zoneOffset(zone: string, ms: number): number {
+    try {
+      const f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+      const p: any = {};
+      for (const part of f.formatToParts(new Date(ms))) if (part.type !== "literal") p[part.type] = Number(part.value);
+      const whole = ms - (((ms % 1000) + 1000) % 1000);
+      return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) - whole) / 60000);
+    } catch (e) {
+      return 0;
+    }
+  }
+
+  function locationAllowed(v: any, max: number, error: string): boolean {
+    if (typeof v !== "number" || v % 1 !== 0 || v < 0 || v > max) throw new Error(error);
+    return true;
+  }
+
+  /** displayNew*Form: Outlook throws for a parameter over its limit or an unknown parameter name (server re-checks). */
+  function checkForm(path: string, p: any): void {
+    const m = /\.displayNew(Message|Appointment)Form(Async)?$/.exec(path);
+    if (!m || p === undefined || p === null) return;
+    const keys =
+      m[1] === "Message"
+        ? ["toRecipients", "ccRecipients", "bccRecipients", "subject", "htmlBody", "attachments"]
+        : ["requiredAttendees", "optionalAttendees", "resources", "start", "end", "location", "subject", "body"];
+    for (const k of Object.keys(p)) if (keys.indexOf(k) < 0) throw new Error(`Unknown parameter '${k}'.`);
+    const max: any = { subject: 255, htmlBody: 32768, body: 32768, location: 255, toRecipients: 100, ccRecipients: 100, bccRecipients: 100, requiredAttendees: 100, optionalAttendees: 100, resources: 100 };
+    for (const k of Object.keys(max)) if (p[k] && p[k].length > max[k]) throw new Error(`The value of the parameter '${k}' is out of range.`);
+  }
+
+  /** loadItemByIdAsync: the loaded message's properties, its dates as Date objects, and its unloadAsync. */
+  function loadedItem(b: any, value: any): any {
+    const item: any = Object.assign({}, value);
+    for (const k of ["dateTimeCreated", "dateTimeModified", "start", "end"]) if (typeof item[k] === "string") item[k] = new Date(item[k]);
+    const unloadPath = (b.methods as string[]).indexOf("Office.LoadedMessageCompose.unloadAsync") >= 0 ? "Office.LoadedMessageCompose.unloadAsync" : "Office.LoadedMessageRead.unloadAsync";
+    item.unloadAsync = (...args: any[]) => {
+      const s = split(args);
+      hooks.transport(unloadPath, []).then((r) => s.callback && safe(s.callback, asyncResult(r, s.asyncContext, undefined)));
+    };
+    return item;
+  }
+
   function syncStub(path: string, throws: Record<string, string>, b: any): (...args: any[]) => any {
     return (...args: any[]) => {
       if (throws[path]) throw new Error(throws[path]);
+      checkForm(path, args[0]);
       hooks.notify(path, toJson(args.filter((a) => typeof a !== "function")));
       return SYNC[path](b, args);
     };
@@ -288,7 +354,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     for (const path of b.methods as string[]) {
       if (path.startsWith("Office.context.roamingSettings.")) continue;
       if (!b.hasItem && path.startsWith(`${MAILBOX}.item.`)) continue;
-      setPath(root, path.split("."), SYNC[path] ? syncStub(path, throws, b) : asyncStub(path, throws, b.limits || {}));
+      setPath(root, path.split("."), SYNC[path] ? syncStub(path, throws, b) : asyncStub(path, throws, b.limits || {}, b));
     }
     for (const path of Object.keys(b.properties)) {
       if (!b.hasItem && path.startsWith(`${MAILBOX}.item.`)) continue;
