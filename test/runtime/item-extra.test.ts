@@ -364,3 +364,41 @@ test("the fetcher: origins, address classes, and its bounds (size, redirects, ti
   await assert.rejects(fetchAttachment(`http://127.0.0.1:${port}/redirect`, policy), (e: { error?: { code: number } }) => e.error?.code === 9007);
   await assert.rejects(fetchAttachment(`http://127.0.0.1:${port}/hang`, policy), (e: { error?: { code: number } }) => e.error?.code === 9007);
 });
+
+test("on the page: Office.SeriesTime is a synchronous value object, recurrence round-trips, delayDeliveryTime is a Date", async () => {
+  const { createHost } = await import("../../src/testing/index.ts");
+  const host = await createHost();
+  try {
+    const appt = await host.addItem({ fields: { itemType: "appointment", subject: "Weekly", isDraft: true, start: new Date("2026-03-03T09:00:00Z"), end: new Date("2026-03-03T10:00:00Z") }, folder: "calendar" });
+    const addin = await host.loadAddin({ id: "series-page", tier: "ReadWriteItem" });
+    const code = `Office.onReady(function () {
+      var out = function (id, v) { document.getElementById(id).textContent = typeof v === "string" ? v : JSON.stringify(v); };
+      var st = new Office.SeriesTime();
+      st.setStartDate(2026, 2, 3); st.setEndDate("2026-06-30"); st.setStartTime(9, 30); st.setDuration(45);
+      out("sync", [st.getStartDate(), st.getEndDate(), st.getStartTime(), st.getEndTime(), st.getDuration()]);
+      try { st.setStartDate(2026, 1, 30); out("bad", "no throw"); } catch (e) { out("bad", "threw"); }
+      var pattern = { recurrenceType: Office.MailboxEnums.RecurrenceType.Weekly, recurrenceProperties: { interval: 1, days: [Office.MailboxEnums.Days.Tue] }, seriesTime: st };
+      Office.context.mailbox.item.recurrence.setAsync(pattern, function (r) {
+        out("set", r.status);
+        Office.context.mailbox.item.recurrence.getAsync(function (g) { out("get", g.value.seriesTime.getStartTime() + " " + g.value.recurrenceType); });
+      });
+    });`;
+    const run = await addin.run({ code }, { item: appt, form: "compose" });
+    assert.deepEqual(JSON.parse(run.page.sync!), ["2026-03-03", "2026-06-30", "T09:30:00:000", "T10:15:00:000", 45]);
+    assert.equal(run.page.bad, "threw");
+    assert.equal(run.page.set, "succeeded");
+    assert.equal(run.page.get, "T09:30:00:000 weekly");
+    assert.ok(run.trace.some((t) => t.member.includes("SeriesTime.setStartDate")), "SeriesTime calls are reported to the server");
+
+    const d = await host.addItem({ fields: { subject: "Later", isDraft: true, to: [{ name: "", address: "x@fabrikam.example" }] } });
+    const later = `Office.onReady(function () {
+      Office.context.mailbox.item.delayDeliveryTime.setAsync(new Date("2026-12-24T18:00:00Z"), function () {
+        Office.context.mailbox.item.delayDeliveryTime.getAsync(function (r) { document.getElementById("d").textContent = (r.value instanceof Date) + " " + r.value.toISOString(); });
+      });
+    });`;
+    const run2 = await addin.run({ code: later }, { item: d, form: "compose" });
+    assert.equal(run2.page.d, "true 2026-12-24T18:00:00.000Z");
+  } finally {
+    await host.close();
+  }
+});

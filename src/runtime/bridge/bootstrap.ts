@@ -11,6 +11,7 @@ import type { Session } from "../session.ts";
 import type { BridgeHost } from "./dispatch.ts";
 import { contextFor } from "./dispatch.ts";
 import { OfficeCallError } from "../members/context.ts";
+import { activationFor } from "../members/activation.ts";
 
 export const BOOTSTRAP_MEMBER = "Outpost.bootstrap";
 
@@ -31,7 +32,18 @@ export interface BootData {
   limits: Record<string, { maxChars: number; message: string }>;
   roamingSettings: Record<string, unknown>;
   /** Answers of the synchronous members (getRegExMatches, getEntities), computed only when decide() allows them. */
-  sync: { regExMatches?: unknown; entities?: unknown; regExMatchesError?: string; entitiesError?: string };
+  sync: {
+    regExMatches?: unknown;
+    entities?: unknown;
+    /** Highlighted matches and entities (getSelectedRegExMatches / getSelectedEntities), filter name → entities. */
+    selectedRegExMatches?: unknown;
+    selectedEntities?: unknown;
+    filteredEntities?: unknown;
+    regExMatchesError?: string;
+    entitiesError?: string;
+    selectedRegExMatchesError?: string;
+    selectedEntitiesError?: string;
+  };
   requirementSets: string[];
 }
 
@@ -70,7 +82,7 @@ export async function bootstrap(host: BridgeHost, session: Session): Promise<Boo
       else if (d.surface.kind === "throw") throws[member.path] = d.surface.message;
       continue;
     }
-    if (itemGetter && item) properties[member.path] = itemGetter(item, ctx);
+    if (itemGetter && item) properties[member.path] = await itemGetter(item, ctx);
     else if (mailboxGetter) properties[member.path] = mailboxGetter(facts);
   }
   const roaming = (await host.store.addinData.getRoamingSettings(spec.userId, spec.addinId)) as Record<string, unknown> | null;
@@ -94,7 +106,13 @@ async function syncAnswers(host: BridgeHost, session: Session): Promise<BootData
   const out: BootData["sync"] = {};
   const { spec, grant } = session;
   const ctx = contextFor(host, session);
-  for (const [key, path] of [["regExMatches", `${ITEM_PATH}.getRegExMatches`], ["entities", `${ITEM_PATH}.getEntities`]] as const) {
+  const answers = [
+    ["regExMatches", `${ITEM_PATH}.getRegExMatches`],
+    ["entities", `${ITEM_PATH}.getEntities`],
+    ["selectedRegExMatches", `${ITEM_PATH}.getSelectedRegExMatches`],
+    ["selectedEntities", `${ITEM_PATH}.getSelectedEntities`],
+  ] as const;
+  for (const [key, path] of answers) {
     const d = decide({ path, mode: spec.form, itemType: spec.itemType, hasItemContext: true }, grant);
     const impl = MEMBERS.get(path);
     if (!d.allowed || !impl) continue;
@@ -105,6 +123,10 @@ async function syncAnswers(host: BridgeHost, session: Session): Promise<BootData
       if (!(e instanceof OfficeCallError)) throw e;
       out[`${key}Error`] = e.error.message;
     }
+  }
+  const filtered = `${ITEM_PATH}.getFilteredEntitiesByName`;
+  if (decide({ path: filtered, mode: spec.form, itemType: spec.itemType, hasItemContext: true }, grant).allowed) {
+    out.filteredEntities = await activationFor(ctx).then((r) => r.filteredEntities, () => ({}));
   }
   return out;
 }

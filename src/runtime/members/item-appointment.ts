@@ -1,7 +1,7 @@
 /** Appointment members: enhanced locations, recurrence and SeriesTime, all-day flag, sensitivity. */
 import { z } from "zod";
 import { LIMITS } from "../../mailbox/index.ts";
-import { OfficeCallError, type CallContext, type MemberImpl } from "./context.ts";
+import { OfficeCallError, type CallContext, type MemberImpl, type PropertyGetter } from "./context.ts";
 import { readExtras, writeExtras, writeSensitivity, type LocationDetailsValue } from "./item-extras-store.ts";
 import { recurrenceInput, SERIES_TIME_GETTERS, SERIES_TIME_SETTERS, seriesTimeData, validateRecurrence, type SeriesTimeData } from "./series-time.ts";
 import { noArgs } from "./shapes.ts";
@@ -54,6 +54,11 @@ function seriesTimeMembers(): Record<string, MemberImpl> {
   }
   return out;
 }
+
+/** Read-form snapshot: `item.recurrence` (null for a single item; the page gives its seriesTime the SeriesTime methods). */
+export const ITEM_APPOINTMENT_PROPERTIES: Record<string, PropertyGetter> = {
+  [`${I}.recurrence`]: async (item, ctx) => (await readExtras(ctx.store, item.id)).recurrence ?? null,
+};
 
 export const ITEM_APPOINTMENT_MEMBERS: Record<string, MemberImpl> = {
   [`${I}.enhancedLocation.getAsync`]: { args: noArgs, run: (ctx) => locations(ctx) },

@@ -7,7 +7,7 @@ import { MAILBOX_MEMBERS } from "./mailbox.ts";
 import { EWS_MEMBERS } from "./ews.ts";
 import { MAILBOX_EXTRA_MEMBERS } from "./mailbox-extra.ts";
 import { ITEM_EXTRA_MEMBERS } from "./item-extra.ts";
-import { ITEM_APPOINTMENT_MEMBERS } from "./item-appointment.ts";
+import { ITEM_APPOINTMENT_MEMBERS, ITEM_APPOINTMENT_PROPERTIES } from "./item-appointment.ts";
 import { ITEM_ATTACHMENT_EXTRA_MEMBERS } from "./item-attachments-extra.ts";
 
 export const MEMBERS: ReadonlyMap<string, MemberImpl> = new Map(
@@ -15,7 +15,7 @@ export const MEMBERS: ReadonlyMap<string, MemberImpl> = new Map(
     ...ITEM_EXTRA_MEMBERS, ...ITEM_APPOINTMENT_MEMBERS, ...ITEM_ATTACHMENT_EXTRA_MEMBERS }),
 );
 
-export const PROPERTIES: ReadonlyMap<string, PropertyGetter> = new Map(Object.entries(ITEM_PROPERTIES));
+export const PROPERTIES: ReadonlyMap<string, PropertyGetter> = new Map(Object.entries({ ...ITEM_PROPERTIES, ...ITEM_APPOINTMENT_PROPERTIES }));
 
 export { MAILBOX_PROPERTIES, type MailboxFacts } from "./mailbox.ts";
 export { DATE_PROPERTIES } from "./item-read.ts";

@@ -63,6 +63,11 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
       AppointmentSensitivityType: { Normal: "normal", Personal: "personal", Private: "private", Confidential: "confidential" },
       RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" },
       SourceProperty: { Body: "body", Subject: "subject" },
+      RecurrenceType: { Daily: "daily", Weekday: "weekday", Weekly: "weekly", Monthly: "monthly", Yearly: "yearly" },
+      Days: { Mon: "mon", Tue: "tue", Wed: "wed", Thu: "thu", Fri: "fri", Sat: "sat", Sun: "sun", Weekday: "weekday", WeekendDay: "weekendDay", Day: "day" },
+      Month: { Jan: "jan", Feb: "feb", Mar: "mar", Apr: "apr", May: "may", Jun: "jun", Jul: "jul", Aug: "aug", Sep: "sep", Oct: "oct", Nov: "nov", Dec: "dec" },
+      WeekNumber: { First: "first", Second: "second", Third: "third", Fourth: "fourth", Last: "last" },
+      LocationType: { Custom: "custom", Room: "room" },
       DelegatePermissions: { Read: 1, Write: 2, DeleteOwn: 4, DeleteAll: 8, EditOwn: 16, EditAll: 32 },
       InfobarType: { Informational: 0, ProgressIndicator: 1, Error: 2, Insight: 3 },
       InfobarActionType: { Dismiss: 1 },
@@ -152,7 +157,65 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
   }
 
   function dateValue(path: string, v: any): any {
-    return /\.(start|end)\.getAsync$/.test(path) && typeof v === "string" ? new Date(v) : v;
+    return /\.(start|end|delayDeliveryTime)\.getAsync$/.test(path) && typeof v === "string" ? new Date(v) : v;
+  }
+
+  /**
+   * Office.SeriesTime: a pure value object, computed on the page (its methods are synchronous) with the rules of the
+   * server's series-time.ts; each call is reported to the server, which re-checks the tier and traces it.
+   */
+  function pad2(n: number): string {
+    return (n < 10 ? "0" : "") + n;
+  }
+  function seriesDate(a: any[]): string {
+    if (a.length >= 3) {
+      const d = new Date(Date.UTC(a[0], a[1], a[2]));
+      if (d.getUTCMonth() !== a[1] || d.getUTCDate() !== a[2]) throw new Error("The date is not valid.");
+      return `${d.getUTCFullYear()}-${pad2(a[1] + 1)}-${pad2(a[2])}`;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(String(a[0]))) throw new Error("The date is not valid.");
+    return String(a[0]);
+  }
+  function seriesClock(m: number): string {
+    const v = ((m % 1440) + 1440) % 1440;
+    return `T${pad2(Math.floor(v / 60))}:${pad2(v % 60)}:00:000`;
+  }
+  function SeriesTime(this: any, data?: any): void {
+    const d = data || {};
+    this.startDate = d.startDate || "";
+    this.endDate = d.endDate || "";
+    this.startTime = d.startTime || 0;
+    this.duration = d.duration || 0;
+  }
+  const seriesMethods: any = {
+    getStartDate: (s: any) => s.startDate,
+    getEndDate: (s: any) => s.endDate,
+    getStartTime: (s: any) => seriesClock(s.startTime),
+    getEndTime: (s: any) => seriesClock(s.startTime + s.duration),
+    getDuration: (s: any) => s.duration,
+    setStartDate: (s: any, a: any[]) => void (s.startDate = seriesDate(a)),
+    setEndDate: (s: any, a: any[]) => void (s.endDate = seriesDate(a)),
+    setStartTime: (s: any, a: any[]) => {
+      const m = a.length >= 2 ? [0, a[0], a[1]] : /^T?(\d{1,2}):(\d{2})/.exec(String(a[0]));
+      const h = m ? Number(m[1]) : NaN;
+      const min = m ? Number(m[2]) : NaN;
+      if (!(h >= 0 && h <= 23 && min >= 0 && min <= 59 && h % 1 === 0 && min % 1 === 0)) throw new Error("The time is not valid.");
+      s.startTime = h * 60 + min;
+    },
+    setDuration: (s: any, a: any[]) => {
+      if (!(typeof a[0] === "number" && a[0] >= 0 && a[0] % 1 === 0)) throw new Error("The duration is not valid.");
+      s.duration = a[0];
+    },
+  };
+  for (const name of Object.keys(seriesMethods)) {
+    (SeriesTime as any).prototype[name] = function (this: any, ...a: any[]) {
+      hooks.notify(`Office.SeriesTime.${name}`, [toJson(this)].concat(toJson(a)));
+      return seriesMethods[name](this, a);
+    };
+  }
+  function recurrenceValue(v: any): any {
+    if (v && typeof v === "object" && v.seriesTime) v.seriesTime = new (SeriesTime as any)(v.seriesTime);
+    return v;
   }
 
   function asyncStub(path: string, throws: Record<string, string>, limits: Record<string, { maxChars: number; message: string }>, b: any): (...args: any[]) => void {
@@ -177,6 +240,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
         let value: any = r.value;
         if (path.endsWith(".loadCustomPropertiesAsync") && r.outcome === "ok") value = customProperties(r.value);
         if (path.endsWith(".loadItemByIdAsync") && r.outcome === "ok") value = loadedItem(b, r.value);
+        if (path.endsWith(".recurrence.getAsync") && r.outcome === "ok") value = recurrenceValue(value);
         safe(callback, asyncResult(r, asyncContext, dateValue(path, value)));
       });
     };
@@ -194,16 +258,16 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
   const SYNC: Record<string, (b: any, args: any[]) => any> = {
     [`${MAILBOX}.item.getRegExMatches`]: (b) => regExMatches(b),
     [`${MAILBOX}.item.getRegExMatchesByName`]: (b, a) => regExMatches(b)[a[0]] || null,
-    [`${MAILBOX}.item.getSelectedRegExMatches`]: (b) => regExMatches(b),
+    [`${MAILBOX}.item.getSelectedRegExMatches`]: (b) => (regExMatches(b), b.sync.selectedRegExMatches || {}),
     [`${MAILBOX}.item.getEntities`]: (b) => entities(b),
-    [`${MAILBOX}.item.getSelectedEntities`]: (b) => entities(b),
+    [`${MAILBOX}.item.getSelectedEntities`]: (b) => b.sync.selectedEntities || {},
     [`${MAILBOX}.item.getEntitiesByType`]: (b, a) => {
       const e = entities(b);
       const key = String(a[0] || "");
       const map: any = { meetingSuggestion: "meetingSuggestions", taskSuggestion: "taskSuggestions", address: "addresses", emailAddress: "emailAddresses", url: "urls", phoneNumber: "phoneNumbers", contact: "contacts" };
       return e[map[key] || key] || null;
     },
-    [`${MAILBOX}.item.getFilteredEntitiesByName`]: () => null,
+    [`${MAILBOX}.item.getFilteredEntitiesByName`]: (b, a) => (b.sync.filteredEntities || {})[a[0]] || null,
     [`${MAILBOX}.convertToEwsId`]: (_b, a) => a[0],
     [`${MAILBOX}.convertToRestId`]: (_b, a) => a[0],
     [`${MAILBOX}.convertToLocalClientTime`]: (b, a) => {
@@ -307,6 +371,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
   }
 
   const Office: any = Object.assign({}, enums);
+  Office.SeriesTime = SeriesTime;
   Object.defineProperty(Office, "initialize", {
     get: () => initialize,
     set: (fn) => {
@@ -361,6 +426,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
       const v = b.properties[path];
       setPath(root, path.split("."), (b.dates || []).indexOf(path) >= 0 && typeof v === "string" ? new Date(v) : v);
     }
+    if (mailbox.item && mailbox.item.recurrence && b.mode === "read") recurrenceValue(mailbox.item.recurrence);
     for (const path of Object.keys(throws)) {
       if ((b.methods as string[]).indexOf(path) >= 0) continue;
       const segs = path.split(".");
