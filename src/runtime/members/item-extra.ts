@@ -14,6 +14,7 @@ import { OfficeCallError, type CallContext, type MemberImpl } from "./context.ts
 import { readExtras, writeExtras } from "./item-extras-store.ts";
 import { bodyText } from "./item-read.ts";
 import { FORM_BODY_MAX, outOfRangeMessage, unknownParameterMessage } from "./mailbox-forms.ts";
+import { findSensitivityLabel } from "./sensitivity-labels.ts";
 import { coercion, noArgs, options } from "./shapes.ts";
 
 const I = "Office.context.mailbox.item";
@@ -159,8 +160,10 @@ export const ITEM_EXTRA_MEMBERS: Record<string, MemberImpl> = {
     args: z.tuple([z.union([z.string(), z.object({ id: z.string() }).passthrough()])]).rest(z.unknown()),
     async run(ctx, [label]) {
       const id = typeof label === "string" ? label : (label as { id: string }).id;
-      if (!/^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(id)) throw new OfficeCallError(9031);
-      await writeExtras(ctx.store, (await ctx.item()).id, { sensitivityLabel: id.replace(/[{}]/g, "").toLowerCase() });
+      // Only a label of the catalogue (sensitivityLabelsCatalog.getAsync), and not a parent whose sublabels are the choice.
+      const found = findSensitivityLabel(id.replace(/[{}]/g, ""));
+      if (!found || (found.children?.length ?? 0) > 0) throw new OfficeCallError(9031);
+      await writeExtras(ctx.store, (await ctx.item()).id, { sensitivityLabel: found.id });
       return null;
     },
   },
