@@ -5,8 +5,8 @@
  * member run. Nothing the page sends about permissions is trusted. Every authenticated call is traced.
  */
 import { performance } from "node:perf_hooks";
-import { MailboxError, type Item, type MailboxStore } from "../../mailbox/index.ts";
-import { decide, ERROR_CODES, officeError, type Deny } from "../../permissions/index.ts";
+import { MailboxError, rightsCanWrite, type Item, type MailboxStore } from "../../mailbox/index.ts";
+import { decide, ERROR_CODES, officeError, tierAtLeast, type Deny, type Tier } from "../../permissions/index.ts";
 import { OfficeCallError, type CallContext } from "../members/context.ts";
 import { MEMBERS } from "../members/registry.ts";
 import { stateToJson, type Session, type SessionStore } from "../session.ts";
@@ -114,6 +114,12 @@ async function execute(host: BridgeHost, session: Session, message: CallMessage)
     session.grant,
   );
   if (!decision.allowed) return denied(message.seq, decision);
+  // The manifest's tier says what the add-in may do; the user's rights on the mailbox say what the user may.
+  // A write needs both: an add-in never lets a reviewer delegate change a mailbox they can only read.
+  if (changesMailbox(decision.member.path, decision.requiredTier)) {
+    const rights = await host.store.mailboxes.rightsOf(spec.userId, spec.mailboxId);
+    if (!rightsCanWrite(rights)) return failed(message.seq, 9038, "insufficientMailboxRights");
+  }
   const impl = MEMBERS.get(decision.member.path);
   if (!impl) return failed(message.seq, ERROR_CODES.hostError, "notImplemented");
   const args = impl.args.safeParse(message.args);
@@ -127,6 +133,13 @@ async function execute(host: BridgeHost, session: Session, message: CallMessage)
     if (e instanceof MailboxError) return failed(message.seq, e.code === "LimitExceeded" ? 9057 : 5001, e.code);
     return failed(message.seq, 5001, "internal");
   }
+}
+
+/** EWS requests are checked per operation by the EWS surface itself, against the same rights. */
+const RIGHTS_CHECKED_DOWNSTREAM = new Set(["Office.context.mailbox.makeEwsRequestAsync"]);
+
+function changesMailbox(path: string, requiredTier: Tier): boolean {
+  return tierAtLeast(requiredTier, "ReadWriteItem") && invalidatesItem(path) && !RIGHTS_CHECKED_DOWNSTREAM.has(path);
 }
 
 export function contextFor(host: BridgeHost, session: Session): CallContext {

@@ -45,6 +45,23 @@ async function writeBody(ctx: CallContext, data: string, type: "text" | "html" |
 }
 
 const bodyWrite = z.tuple([z.string().max(LIMITS.body), options]).rest(z.unknown());
+/** body.setSignatureAsync takes at most 30,000 characters (reference §4.3). */
+const SIGNATURE_MAX = 30_000;
+const signatureWrite = z.tuple([z.string().max(SIGNATURE_MAX), options]).rest(z.unknown());
+
+/** The signature block Outpost writes, so a second setSignatureAsync replaces the first instead of stacking. */
+const HTML_SIGNATURE = /<div id="x_outpost_signature">[\s\S]*?<\/div>\s*$/;
+const TEXT_SIGNATURE = /\n-- \n[\s\S]*$/;
+
+async function writeSignature(ctx: CallContext, data: string, type: "text" | "html" | undefined): Promise<null> {
+  const item = await ctx.item();
+  const html = type === "html" || (type === undefined && item.bodyHtml !== null);
+  const next = html
+    ? { bodyHtml: (item.bodyHtml ?? "").replace(HTML_SIGNATURE, "") + `<div id="x_outpost_signature">${data}</div>` }
+    : { bodyText: bodyText(item).replace(TEXT_SIGNATURE, "") + `\n-- \n${data}` };
+  if ((next.bodyHtml ?? next.bodyText ?? "").length > LIMITS.body) throw new OfficeCallError(9031);
+  return patch(ctx, next);
+}
 
 export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
   ...recipientMembers("to"),
@@ -65,8 +82,9 @@ export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
   [`${I}.body.getTypeAsync`]: { args: noArgs, run: async (ctx) => ((await ctx.item()).bodyHtml !== null ? "html" : "text") },
   [`${I}.body.setAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeBody(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType, "set") },
   [`${I}.body.prependAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeBody(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType, "prepend") },
-  [`${I}.body.setSignatureAsync`]: { args: bodyWrite, run: ok },
-  [`${I}.body.setSelectedDataAsync`]: { args: bodyWrite, run: ok },
+  [`${I}.body.setSignatureAsync`]: { args: signatureWrite, run: (ctx, [d, o]) => writeSignature(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType) },
+  // No UI selection: the cursor is at the start of the body (as item.setSelectedDataAsync).
+  [`${I}.body.setSelectedDataAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeBody(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType, "prepend") },
   // On-send appends are held by the session and applied when the item is sent.
   [`${I}.body.appendOnSendAsync`]: { args: bodyWrite, run: (ctx, [d]) => (ctx.session.state.sessionData.set("\u0000appendOnSend", d as string), null) },
   [`${I}.body.prependOnSendAsync`]: { args: bodyWrite, run: (ctx, [d]) => (ctx.session.state.sessionData.set("\u0000prependOnSend", d as string), null) },
@@ -134,6 +152,7 @@ export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
   [`${I}.getComposeTypeAsync`]: { args: noArgs, run: () => ({ composeType: "newMail", coercionType: "html" }) },
   [`${I}.getItemClassAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).itemClass },
   [`${I}.isClientSignatureEnabledAsync`]: { args: noArgs, run: () => false },
+  // Outpost has no client-side signature to turn off: enabled is always false, so disabling succeeds as a no-op.
   [`${I}.disableClientSignatureAsync`]: { args: noArgs, run: ok },
   [`${I}.close`]: { args: noArgs, run: ok },
 };
