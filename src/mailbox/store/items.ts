@@ -5,6 +5,7 @@ import type { StoreContext } from "./context.ts";
 import { conversationIdFor, normalizeSubject } from "./conversation.ts";
 import {
   type AttachmentRow,
+  type ItemRow,
   type RecipientRow,
   emptyItemRow,
   insertAttachmentRows,
@@ -598,41 +599,11 @@ const SUMMARY_COLUMNS = `i.id, i.mailbox_id, i.folder_id, i.item_type, i.item_cl
   i.from_name, i.from_address, i.has_attachments, i.is_read, i.is_draft, i.importance, i.sent_at, i.received_at, i.created_at, i.modified_at,
   i.start_at, i.end_at, left(coalesce(i.body_text, regexp_replace(left(coalesce(i.body_html, ''), 4000), '<[^>]*>', ' ', 'g')), 255) AS body_preview`;
 
-interface ItemDbRow {
-  id: string;
-  mailbox_id: string;
-  folder_id: string;
-  item_type: ItemType;
-  item_class: string;
+/** A row as read back: what create/copy/import write, less the import-only columns, plus what the database keeps. */
+interface ItemDbRow extends Omit<ItemRow, "internet_headers" | "dedupe_key"> {
   change_key: number;
-  subject: string;
-  internet_message_id: string | null;
-  conversation_id: string | null;
-  conversation_topic: string | null;
-  in_reply_to: string | null;
-  from_name: string | null;
-  from_address: string | null;
-  sender_name: string | null;
-  sender_address: string | null;
-  body_text: string | null;
-  body_html: string | null;
-  has_attachments: boolean;
-  is_read: boolean;
-  is_draft: boolean;
-  is_irm_protected: boolean;
-  is_signed: boolean;
-  importance: string;
-  sensitivity: string;
-  sent_at: Date | null;
-  received_at: Date | null;
   created_at: Date;
   modified_at: Date;
-  start_at: Date | null;
-  end_at: Date | null;
-  location: string | null;
-  is_all_day: boolean;
-  raw_hash: string | null;
-  raw_size: number | null;
   body_preview: string;
 }
 
