@@ -63,99 +63,65 @@ const ENTITY_CHARS = 2_000;
 const SERVER_ENTITY_RULE: BodyLimit = { kind: "truncate-chars", chars: ENTITY_CHARS };
 const CLASSIC_ENTITY_RULE: BodyLimit = { kind: "truncate-bytes", bytes: 1 * MB };
 
+/** What every client of a family shares (reference §4.2, §5); each profile below adds only what is its own. */
+type Family = Omit<ClientProfile, "id" | "label" | "build" | "irm" | "signed">;
+
+const BROWSER_FAMILY: Family = {
+  regexDialect: "javascript",
+  body: { plain: WEB_BODY, html: WEB_BODY },
+  maxMatchLength: { plain: 3072, html: 3072 },
+  maxMatches: 50,
+  entityExtractionChars: ENTITY_CHARS,
+  entityRuleBody: SERVER_ENTITY_RULE,
+  encrypted: { kind: "always" },
+  governedRegexTime: false,
+};
+
+const CLASSIC_FAMILY: Family = {
+  regexDialect: "ecmascript5-stl",
+  body: { plain: CLASSIC_PLAIN, html: CLASSIC_HTML },
+  maxMatchLength: { plain: 1536, html: 3072 },
+  maxMatches: 50,
+  entityExtractionChars: ENTITY_CHARS,
+  entityRuleBody: CLASSIC_ENTITY_RULE,
+  encrypted: { kind: "always" },
+  governedRegexTime: true,
+};
+
+const MOBILE_FAMILY: Family = {
+  regexDialect: "javascript",
+  body: { plain: MOBILE_PLAIN, html: MOBILE_HTML },
+  maxMatchLength: { plain: 3072, html: 3072 },
+  maxMatches: 50,
+  entityExtractionChars: ENTITY_CHARS,
+  entityRuleBody: SERVER_ENTITY_RULE,
+  encrypted: { kind: "never" },
+  governedRegexTime: false,
+};
+
 export const CLIENT_PROFILES: Readonly<Record<ClientId, ClientProfile>> = {
-  web: {
-    id: "web",
-    label: "Outlook on the web",
-    regexDialect: "javascript",
-    build: "20250101.1",
-    body: { plain: WEB_BODY, html: WEB_BODY },
-    maxMatchLength: { plain: 3072, html: 3072 },
-    maxMatches: 50,
-    entityExtractionChars: ENTITY_CHARS,
-    entityRuleBody: SERVER_ENTITY_RULE,
-    irm: { kind: "always" },
-    signed: { kind: "always" },
-    encrypted: { kind: "always" },
-    governedRegexTime: false,
-  },
-  "new-windows": {
-    id: "new-windows",
-    label: "new Outlook on Windows",
-    regexDialect: "javascript",
-    build: "1.2025.101.100",
-    body: { plain: WEB_BODY, html: WEB_BODY },
-    maxMatchLength: { plain: 3072, html: 3072 },
-    maxMatches: 50,
-    entityExtractionChars: ENTITY_CHARS,
-    entityRuleBody: SERVER_ENTITY_RULE,
-    irm: { kind: "always" },
-    signed: { kind: "always" },
-    encrypted: { kind: "always" },
-    governedRegexTime: false,
-  },
+  web: { ...BROWSER_FAMILY, id: "web", label: "Outlook on the web", build: "20250101.1", irm: { kind: "always" }, signed: { kind: "always" } },
+  "new-windows": { ...BROWSER_FAMILY, id: "new-windows", label: "new Outlook on Windows", build: "1.2025.101.100", irm: { kind: "always" }, signed: { kind: "always" } },
   windows: {
+    ...CLASSIC_FAMILY,
     id: "windows",
     label: "classic Outlook on Windows",
-    regexDialect: "ecmascript5-stl",
     /** Version 2409 (Build 17928.20114). */
     build: "17928.20114",
-    body: { plain: CLASSIC_PLAIN, html: CLASSIC_HTML },
-    maxMatchLength: { plain: 1536, html: 3072 },
-    maxMatches: 50,
-    entityExtractionChars: ENTITY_CHARS,
-    entityRuleBody: CLASSIC_ENTITY_RULE,
     irm: { kind: "from-build", build: "13229.10000", label: "Version 2009 (Build 13229.10000)" },
     signed: { kind: "from-build", build: "8711.1000", label: "Version 1711 (Build 8711.1000)" },
-    encrypted: { kind: "always" },
-    governedRegexTime: true,
   },
   mac: {
+    ...CLASSIC_FAMILY,
     id: "mac",
     label: "Outlook on Mac",
-    regexDialect: "ecmascript5-stl",
     /** 16.89 (24091630). */
     build: "16.89",
-    body: { plain: CLASSIC_PLAIN, html: CLASSIC_HTML },
-    maxMatchLength: { plain: 1536, html: 3072 },
-    maxMatches: 50,
-    entityExtractionChars: ENTITY_CHARS,
-    entityRuleBody: CLASSIC_ENTITY_RULE,
     irm: { kind: "from-build", build: "16.77", label: "16.77 (23082700)" },
     signed: { kind: "always" },
-    encrypted: { kind: "always" },
-    governedRegexTime: true,
   },
-  ios: {
-    id: "ios",
-    label: "Outlook on iOS",
-    regexDialect: "javascript",
-    build: "4.2500.0",
-    body: { plain: MOBILE_PLAIN, html: MOBILE_HTML },
-    maxMatchLength: { plain: 3072, html: 3072 },
-    maxMatches: 50,
-    entityExtractionChars: ENTITY_CHARS,
-    entityRuleBody: SERVER_ENTITY_RULE,
-    irm: { kind: "never" },
-    signed: { kind: "never" },
-    encrypted: { kind: "never" },
-    governedRegexTime: false,
-  },
-  android: {
-    id: "android",
-    label: "Outlook on Android",
-    regexDialect: "javascript",
-    build: "4.2500.0",
-    body: { plain: MOBILE_PLAIN, html: MOBILE_HTML },
-    maxMatchLength: { plain: 3072, html: 3072 },
-    maxMatches: 50,
-    entityExtractionChars: ENTITY_CHARS,
-    entityRuleBody: SERVER_ENTITY_RULE,
-    irm: { kind: "never" },
-    signed: { kind: "never" },
-    encrypted: { kind: "never" },
-    governedRegexTime: false,
-  },
+  ios: { ...MOBILE_FAMILY, id: "ios", label: "Outlook on iOS", build: "4.2500.0", irm: { kind: "never" }, signed: { kind: "never" } },
+  android: { ...MOBILE_FAMILY, id: "android", label: "Outlook on Android", build: "4.2500.0", irm: { kind: "never" }, signed: { kind: "never" } },
 };
 
 export function isClientId(value: string): value is ClientId {

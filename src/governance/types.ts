@@ -35,19 +35,10 @@ export interface GovernanceReport {
   threshold?: number;
 }
 
-export interface GovernanceEvent {
+/** A stored report, with what Outpost decided about it. */
+export interface GovernanceEvent extends GovernanceReport {
   id: string;
   at: string;
-  tenant: string;
-  user: string;
-  addinId: string;
-  addinName?: string;
-  session?: string;
-  client?: string;
-  kind: GovernanceKind;
-  detail?: string;
-  measured?: number;
-  threshold?: number;
   unit?: string;
   /** For counted kinds: occurrences this session, this one included; and the limit. */
   count?: number;
