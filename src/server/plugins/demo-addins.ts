@@ -4,13 +4,13 @@
  */
 import { readdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import { validateManifestFile } from "../../manifest/validate.ts";
 import { explainManifest } from "../../manifest/explain.ts";
+import { PACKAGE_ROOT } from "../../package-root.ts";
 
-export const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "examples");
+export const EXAMPLES_DIR = join(PACKAGE_ROOT, "examples");
 
 async function manifestFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
