@@ -4,7 +4,7 @@
  * share one PostgreSQL; the sequence number is advanced by a conditional UPDATE, so a message accepted by one
  * server is a replay on every other. Times come from the database clock, the one clock all servers share.
  */
-import type { Db } from "../../mailbox/index.ts";
+import type { Db, Queryable } from "../../mailbox/index.ts";
 import type { Supplementary, TenantPolicy, Tier } from "../../permissions/index.ts";
 import { DEFAULT_TTL_MS, grantOf, newSession, stateFromJson, stateToJson, type Session, type SessionSpec, type SessionStore } from "../session.ts";
 import { MAX_TRACE_ENTRIES, type TraceEntry } from "../trace.ts";
@@ -172,5 +172,19 @@ export class SqlSessionStore implements SessionStore {
   async close(id: string): Promise<void> {
     // The trace stays readable (the auditor reads it) until the row is cleaned up after expiry.
     await this.db.query("UPDATE bridge_sessions SET closed = true WHERE id = $1", [id]);
+  }
+
+  /**
+   * Ends an add-in's open sessions (removed, disabled, undeployed, taken down): refused at their next call on every
+   * server. Scope by tenant and by users (or all but some users); `q` lets the caller do it in its transaction.
+   */
+  async closeForAddin(addinId: string, scope: { tenantId?: string; userIds?: string[]; exceptUserIds?: string[] } = {}, q: Queryable = this.db): Promise<number> {
+    const { rows } = await q.query<{ id: string }>(
+      `UPDATE bridge_sessions SET closed = true WHERE lower(addin_id) = lower($1) AND NOT closed AND ($2::text IS NULL OR tenant_id = $2)
+         AND ($3::jsonb IS NULL OR user_id IN (SELECT jsonb_array_elements_text($3::jsonb)))
+         AND ($4::jsonb IS NULL OR user_id NOT IN (SELECT jsonb_array_elements_text($4::jsonb))) RETURNING id`,
+      [addinId, scope.tenantId ?? null, scope.userIds ? JSON.stringify(scope.userIds) : null, scope.exceptUserIds ? JSON.stringify(scope.exceptUserIds) : null],
+    );
+    return rows.length;
   }
 }

@@ -1,0 +1,58 @@
+/**
+ * Demo add-ins as store listings of a seeded verified publisher, deployed by the admin to everyone in the demo
+ * tenant: `npm start` shows them, and they run through the same install lookup as any other add-in. Idempotent.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { MailboxStore } from "../mailbox/index.ts";
+import { Lifecycle } from "./lifecycle.ts";
+import { LifecycleError } from "./errors.ts";
+
+export const DEMO_PUBLISHER = "Outpost examples";
+const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "examples");
+
+async function manifests(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await manifests(full)));
+    else if (/^manifest\.(xml|json)$/.test(e.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+export interface SeedAddinsResult {
+  published: string[];
+  deployed: string[];
+  skipped: { file: string; reason: string }[];
+}
+
+export async function seedDemoAddins(store: MailboxStore, options: { tenantId: string; operators?: string[]; examplesDir?: string }): Promise<SeedAddinsResult> {
+  const life = Lifecycle.of(store);
+  const dir = options.examplesDir ?? EXAMPLES;
+  const publisher =
+    (await life.catalog.publishers.get(DEMO_PUBLISHER)) ??
+    (await life.catalog.publishers.create(
+      { name: DEMO_PUBLISHER, verified: true, acceptAgreement: true, privacyUrl: "https://localhost:3000/examples/README.md", supportUrl: "https://localhost:3000/examples/README.md" },
+      "seed",
+      null,
+    ));
+  for (const id of options.operators ?? []) await life.catalog.addOperator(id);
+  const result: SeedAddinsResult = { published: [], deployed: [], skipped: [] };
+  const existing = new Set((await life.deployments.list(options.tenantId)).map((d) => d.id));
+  for (const file of await manifests(dir)) {
+    try {
+      const v = await life.catalog.submit(publisher.id, await readFile(file), relative(dir, file), "seed", null);
+      result.published.push(v.addinId);
+      if (!existing.has(v.addinId)) {
+        await life.deploy(options.tenantId, { source: "store", addinId: v.addinId }, [{ kind: "everyone" }], false, "seed");
+        result.deployed.push(v.addinId);
+      }
+    } catch (err) {
+      if (!(err instanceof LifecycleError)) throw err;
+      result.skipped.push({ file: relative(dir, file), reason: err.message });
+    }
+  }
+  return result;
+}
