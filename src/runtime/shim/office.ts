@@ -19,16 +19,70 @@ export type ShimNotify = (member: string, args: unknown[]) => void;
 export interface ShimHooks {
   transport: ShimTransport;
   notify: ShimNotify;
-  /** An exception escaped an add-in callback. */
-  onError(message: string): void;
+  /** An exception escaped an add-in callback (its stack, when there is one, second). */
+  onError(message: string, stack?: string): void;
+  /** The page refused a call before it reached the server (office.js throws synchronously): for the trace. */
+  refused?(member: string, message: string): void;
+  /** Every enum of @types/office-js by path ("Office.MailboxEnums.ItemType"), from office-enums.json. */
+  enums?: Record<string, Record<string, string | number>>;
+  /** Self-contained installers run on the finished Office object (e.g. Office.context.auth, see extensions.ts). */
+  extensions?: Array<(Office: any, hooks: ShimHooks) => void>;
+  /** The runtime the page runs in; "js" (JavaScript-only runtime for event handlers) has no DOM. */
+  runtime?: "browser" | "js";
 }
 
-export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boot?: any): void; ready(): void; fire(eventType: string, args: any): void } {
+export interface ShimInvoke {
+  name: string;
+  kind: "function" | "event";
+  eventType?: string;
+  event?: Record<string, unknown>;
+}
+
+export interface ShimApi {
+  start(boot?: any): void;
+  ready(): void;
+  fire(eventType: string, args: any, rebootstrap?: boolean): void;
+  /** Runs a function command or event handler: Office.actions.associate's function, else a global of that name. */
+  invoke(request: ShimInvoke): void;
+  /** A dialog event from the host page (message from the dialog, dialog closed, message from the parent). */
+  dialogEvent(ev: any): void;
+}
+
+export function installOffice(g: any, hooks: ShimHooks, boot?: any): ShimApi {
   const MAILBOX = "Office.context.mailbox";
+  /** Where office.js's values differ from what @types/office-js declares (it declares many enums without values). */
   const enums = {
+    ActiveView: { Read: "read", Edit: "edit" },
+    BindingType: { Text: "text", Matrix: "matrix", Table: "table" },
+    DocumentMode: { ReadOnly: "readOnly", ReadWrite: "readWrite" },
+    FileType: { Text: "text", Compressed: "compressed", Pdf: "pdf" },
+    FilterType: { All: "all", OnlyVisible: "onlyVisible" },
+    GoToType: { Binding: "binding", NamedItem: "namedItem", Slide: "slide", Index: "index" },
+    Index: { First: "first", Last: "last", Next: "next", Previous: "previous" },
+    InitializationReason: { Inserted: "inserted", DocumentOpened: "documentOpened" },
+    SelectionMode: { Default: "default", Selected: "selected", None: "none" },
+    Table: { All: "all", Data: "data", Headers: "headers" },
+    ValueFormat: { Unformatted: "unformatted", Formatted: "formatted" },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     CoercionType: { Text: "text", Html: "html", Matrix: "matrix", Table: "table", Image: "image", Ooxml: "ooxml", SlideRange: "slideRange", XmlSvg: "xmlSvg" },
     EventType: {
+      ActiveViewChanged: "activeViewChanged",
+      BindingDataChanged: "bindingDataChanged",
+      BindingSelectionChanged: "bindingSelectionChanged",
+      DialogEventReceived: "dialogEventReceived",
+      DialogMessageReceived: "dialogMessageReceived",
+      DialogParentMessageReceived: "dialogParentMessageReceived",
+      DocumentSelectionChanged: "documentSelectionChanged",
+      DragAndDropEvent: "olkDragAndDropEvent",
+      InitializationContextChanged: "olkInitializationContextChanged",
+      NodeDeleted: "nodeDeleted",
+      NodeInserted: "nodeInserted",
+      NodeReplaced: "nodeReplaced",
+      ResourceSelectionChanged: "resourceSelectionChanged",
+      SettingsChanged: "settingsChanged",
+      SpamReporting: "olkSpamReporting",
+      TaskSelectionChanged: "taskSelectionChanged",
+      ViewSelectionChanged: "viewSelectionChanged",
       ItemChanged: "olkItemSelectedChanged",
       RecipientsChanged: "olkRecipientsChanged",
       AppointmentTimeChanged: "olkAppointmentTimeChanged",
@@ -40,7 +94,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
       SensitivityLabelChanged: "olkSensitivityLabelChanged",
       OfficeThemeChanged: "officeThemeChanged",
     },
-    HostType: { Outlook: "Outlook" },
+    HostType: { Word: "Word", Excel: "Excel", PowerPoint: "PowerPoint", Outlook: "Outlook", OneNote: "OneNote", Project: "Project", Access: "Access" },
     PlatformType: { PC: "PC", OfficeOnline: "OfficeOnline", Mac: "Mac", iOS: "iOS", Android: "Android", Universal: "Universal" },
     MailboxEnums: {
       ItemType: { Message: "message", Appointment: "appointment" },
@@ -89,8 +143,25 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     try {
       fn(arg);
     } catch (e: any) {
-      hooks.onError(e && e.message ? String(e.message) : String(e));
+      reportError(e);
     }
+  }
+
+  function reportError(e: any): void {
+    hooks.onError(e && e.message ? String(e.message) : String(e), e && typeof e.stack === "string" ? e.stack : undefined);
+  }
+
+  /** office.js's errors carry enumerable name, message and code (JSON.stringify keeps them), unlike an Error's. */
+  function OfficeError(this: any, e: any): void {
+    this.name = (e && e.name) || "Error";
+    this.message = (e && e.message) || "failed";
+    this.code = (e && e.code) || 5001;
+  }
+
+  /** A synchronous refusal office.js throws on the page; reported so the trace shows it (where: "page"). */
+  function refuse(path: string, message: string): never {
+    if (hooks.refused) hooks.refused(path, message);
+    throw new Error(message);
   }
 
   function toJson(v: any): any {
@@ -124,7 +195,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
 
   function asyncResult(r: ShimCallResult, asyncContext: any, value: any): any {
     const ok = r.outcome === "ok";
-    const error = ok ? undefined : Object.assign(new Error(r.error ? r.error.message : "failed"), r.error || {});
+    const error = ok ? undefined : new (OfficeError as any)(r.error);
     return { status: ok ? "succeeded" : "failed", value: ok ? value : undefined, error, asyncContext, diagnostics: undefined };
   }
 
@@ -220,10 +291,10 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
 
   function asyncStub(path: string, throws: Record<string, string>, limits: Record<string, { maxChars: number; message: string }>, b: any): (...args: any[]) => void {
     return (...args: any[]) => {
-      if (throws[path]) throw new Error(throws[path]);
+      if (throws[path]) refuse(path, throws[path]);
       checkForm(path, args[0]);
       const limit = limits[path];
-      if (limit && typeof args[0] === "string" && args[0].length > limit.maxChars) throw new Error(limit.message);
+      if (limit && typeof args[0] === "string" && args[0].length > limit.maxChars) refuse(path, limit.message);
       const { data, callback, asyncContext } = split(args);
       if (/\.(add|remove)HandlerAsync$/.test(path) && typeof args[1] === "function") {
         const list = (handlers[args[0]] = handlers[args[0]] || []);
@@ -346,7 +417,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
 
   function syncStub(path: string, throws: Record<string, string>, b: any): (...args: any[]) => any {
     return (...args: any[]) => {
-      if (throws[path]) throw new Error(throws[path]);
+      if (throws[path]) refuse(path, throws[path]);
       checkForm(path, args[0]);
       hooks.notify(path, toJson(args.filter((a) => typeof a !== "function")));
       return SYNC[path](b, args);
@@ -370,7 +441,19 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     };
   }
 
-  const Office: any = Object.assign({}, enums);
+  const Office: any = {};
+  // Every enum @types/office-js declares (names and declared values), then office.js's own values over them.
+  const generated = hooks.enums || {};
+  for (const path of Object.keys(generated)) setPath({ Office }, path.split("."), Object.assign({}, generated[path]));
+  for (const k of Object.keys(enums)) {
+    const v: any = (enums as any)[k];
+    if (k === "MailboxEnums") {
+      Office.MailboxEnums = Office.MailboxEnums || {};
+      for (const n of Object.keys(v)) Office.MailboxEnums[n] = Object.assign(Office.MailboxEnums[n] || {}, v[n]);
+    } else Office[k] = Object.assign(Office[k] || {}, v);
+  }
+  const categoryColor = Office.MailboxEnums.CategoryColor;
+  if (categoryColor) for (const n of Object.keys(categoryColor)) categoryColor[n] = n;
   Office.SeriesTime = SeriesTime;
   Object.defineProperty(Office, "initialize", {
     get: () => initialize,
@@ -399,6 +482,146 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     mailbox: null,
     roamingSettings: null,
   };
+  // Office.context.ui: dialogs, messages between a dialog and its opener, closing the container. The host page
+  // answers these itself ("Outpost.ui.*" never reaches the server); the JavaScript-only runtime has no UI.
+  const parentMessageHandlers: Array<(a: any) => void> = [];
+  let openDialog: any = null;
+  function uiCall(op: string, data: any[], callback?: any, asyncContext?: any, wrap?: (v: any) => any): void {
+    hooks.transport(`Outpost.ui.${op}`, data).then((r) => {
+      const value = r.outcome === "ok" && wrap ? wrap(r.value) : undefined;
+      if (callback) safe(callback, asyncResult(r, asyncContext, value));
+    });
+  }
+  function makeDialog(): any {
+    const listeners: Record<string, Array<(a: any) => void>> = {};
+    const dialog: any = {
+      addEventHandler(type: string, handler: (a: any) => void) {
+        (listeners[type] = listeners[type] || []).push(handler);
+      },
+      close() {
+        if (openDialog === dialog) openDialog = null;
+        uiCall("closeDialog", []);
+      },
+      messageChild(message: any) {
+        uiCall("messageChild", [message]);
+      },
+      __listeners: listeners,
+    };
+    dialog.sendMessage = dialog.messageChild;
+    Object.defineProperty(dialog, "__listeners", { enumerable: false });
+    return dialog;
+  }
+  Office.context.ui = {
+    displayDialogAsync(url: any, ...rest: any[]) {
+      const { data, callback, asyncContext } = split(rest);
+      uiCall("displayDialogAsync", [String(url), data[0] || {}], callback, asyncContext, () => (openDialog = makeDialog()));
+    },
+    messageParent(message: any, options?: any) {
+      uiCall("messageParent", [toJson(message), toJson(options || {})]);
+    },
+    addHandlerAsync(eventType: any, handler: any, ...rest: any[]) {
+      const { callback, asyncContext } = split(rest);
+      const ok = eventType === Office.EventType.DialogParentMessageReceived && typeof handler === "function";
+      if (ok) parentMessageHandlers.push(handler);
+      const r: ShimCallResult = ok ? { outcome: "ok" } : { outcome: "failed", error: { code: 5001, name: "InvalidEventType", message: "The event type is not supported." } };
+      if (callback) Promise.resolve().then(() => safe(callback, asyncResult(r, asyncContext, undefined)));
+    },
+    closeContainer() {
+      uiCall("closeContainer", []);
+    },
+    openBrowserWindow(url: string) {
+      if (typeof g.open === "function") g.open(url, "_blank", "noopener");
+    },
+  };
+  function dialogEvent(ev: any): void {
+    if (!ev || typeof ev !== "object") return;
+    if (ev.type === "dialogParentMessageReceived") {
+      for (const h of parentMessageHandlers.slice()) safe(h, { type: ev.type, message: ev.message, origin: ev.origin });
+      return;
+    }
+    const dialog = openDialog;
+    if (!dialog) return;
+    const list = dialog.__listeners[ev.type === "dialogEventReceived" ? Office.EventType.DialogEventReceived : Office.EventType.DialogMessageReceived] || [];
+    if (ev.type === "dialogEventReceived") openDialog = null;
+    for (const h of list.slice()) safe(h, ev.type === "dialogEventReceived" ? { type: ev.type, error: ev.error } : { type: ev.type, message: ev.message, origin: ev.origin });
+  }
+
+  // Office.context.auth: SSO answers 13000 (not configured for this add-in) unless an extension (the identity
+  // area's own shim file, listed in extensions.ts) installs the real one.
+  const ssoNotConfigured = (): Promise<never> => Promise.reject(new (OfficeError as any)({ name: "API Not Supported", message: "The identity API is not supported for this add-in.", code: 13000 }));
+  Office.context.auth = { getAccessTokenAsync: ssoNotConfigured, getAccessToken: ssoNotConfigured };
+  Office.auth = { getAccessToken: ssoNotConfigured };
+
+  // Office.actions: function commands and event handlers register here (Office.actions.associate).
+  const associated: Record<string, any> = {};
+  Office.actions = {
+    associate(name: string, fn: any) {
+      associated[String(name)] = fn;
+    },
+  };
+  function invoke(req: ShimInvoke): void {
+    const fn = associated[req.name] || (typeof g[req.name] === "function" ? g[req.name] : undefined);
+    if (typeof fn !== "function") {
+      hooks.onError(`Outpost: no function named ${req.name} was associated with Office.actions.associate or defined globally in the page.`);
+      return;
+    }
+    const member = req.kind === "function" ? "Office.AddinCommands.Event.completed" : "Office.MailboxEvent.completed";
+    const ev: any = Object.assign({ type: req.eventType }, req.event || {});
+    if (req.kind === "function" && !ev.source) ev.source = { id: req.name };
+    ev.completed = (options?: any) => {
+      hooks.transport(member, [toJson(options || {})]);
+    };
+    try {
+      const r = fn(ev);
+      if (r && typeof r.then === "function") r.then(undefined, reportError);
+    } catch (e: any) {
+      reportError(e);
+    }
+  }
+
+  // Office.cast (deprecated, still used): the item already is what it is cast to.
+  const same = (item: any) => item;
+  Office.cast = { item: {} };
+  for (const n of ["toAppointment", "toAppointmentCompose", "toAppointmentRead", "toItemCompose", "toItemRead", "toMessage", "toMessageCompose", "toMessageRead"]) Office.cast.item[n] = same;
+
+  // Namespace members @types/office-js declares that an Outlook add-in may touch.
+  Office.select = () => {
+    throw new Error("Office.select is not supported in Outlook.");
+  };
+  Office.useShortNamespace = (use?: boolean) => {
+    if (use === false) delete g.OSF;
+  };
+  Office.isSetSupported = (name: string, version?: string) => Office.context.requirements.isSetSupported(name, version);
+  Office.Promise = typeof Promise === "function" ? Promise : undefined;
+  Office.addin = {
+    showAsTaskpane: () => Promise.resolve(),
+    hide: () => Promise.resolve(),
+    onVisibilityModeChanged: () => Promise.resolve(() => Promise.resolve()),
+    beforeDocumentCloseNotification: { enable: () => Promise.resolve(), disable: () => Promise.resolve(), onCloseActionCancelled: () => Promise.resolve(() => Promise.resolve()) },
+    getStartupBehavior: () => Promise.resolve(Office.StartupBehavior ? Office.StartupBehavior.none : "None"),
+    setStartupBehavior: () => Promise.resolve(),
+    _setStartupBehavior: undefined,
+  };
+  delete Office.addin._setStartupBehavior;
+  const unsupported = (what: string) => () => Promise.reject(new (OfficeError as any)({ name: "API Not Supported", message: `${what} is not supported in Outlook.`, code: 5000 }));
+  Office.ribbon = { requestUpdate: unsupported("Office.ribbon.requestUpdate"), requestCreateControls: unsupported("Office.ribbon.requestCreateControls") };
+  Office.contextMenu = { requestUpdate: unsupported("Office.contextMenu.requestUpdate") };
+  Office.devicePermission = { requestPermissions: unsupported("Office.devicePermission.requestPermissions"), requestPermissionsAsync: (_p: any, ...rest: any[]) => {
+    const { callback, asyncContext } = split(rest);
+    if (callback) Promise.resolve().then(() => safe(callback, asyncResult({ outcome: "failed", error: { code: 5000, name: "API Not Supported", message: "Device permissions are not supported in Outlook." } }, asyncContext, undefined)));
+  } };
+  Office.extensionLifeCycle = { launchTaskpane: unsupported("Office.extensionLifeCycle.launchTaskpane") };
+  Office.TableData = function TableData(this: any, rows?: any, headers?: any) {
+    this.rows = rows || [];
+    this.headers = headers || [];
+  };
+  for (const ext of hooks.extensions || []) {
+    try {
+      ext(Office, hooks);
+    } catch (e: any) {
+      reportError(e);
+    }
+  }
   g.Office = Office;
 
   function build(b: any): void {
@@ -436,7 +659,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
       if (parent && typeof parent === "object") {
         Object.defineProperty(parent, segs[segs.length - 1], {
           get() {
-            throw new Error(throws[path]);
+            return refuse(path, throws[path]);
           },
           enumerable: true,
         });
@@ -457,8 +680,21 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
     for (const done of waiting) done(info);
   }
 
-  function fire(eventType: string, args: any): void {
-    for (const h of (handlers[eventType] || []).slice()) safe(h, Object.assign({ type: eventType }, args || {}));
+  function fire(eventType: string, args: any, rebootstrap?: boolean): void {
+    const run = () => {
+      for (const h of (handlers[eventType] || []).slice()) safe(h, Object.assign({ type: eventType }, args || {}));
+    };
+    if (!rebootstrap) return run();
+    // ItemChanged: the host moved the page to another item's session; read the new item, then tell the handlers.
+    hooks.transport("Outpost.bootstrap", []).then((r) => {
+      if (r.outcome !== "ok") return hooks.onError("Outpost could not switch the add-in to the new item.");
+      try {
+        build(r.value);
+      } catch (e: any) {
+        return reportError(e);
+      }
+      run();
+    });
   }
 
   if (!boot) {
@@ -473,5 +709,5 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): { start(boo
       } else hooks.onError("Outpost could not start the add-in session.");
     });
   }
-  return { start, ready, fire };
+  return { start, ready, fire, invoke, dialogEvent };
 }
