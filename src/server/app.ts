@@ -10,6 +10,8 @@ import restV2Routes from "./routes/rest-v2.ts";
 import ewsRoutes from "./routes/ews.ts";
 import demoAddinRoutes from "./plugins/demo-addins.ts";
 import bridgeRoutes from "./plugins/bridge.ts";
+import webMailRoutes from "./routes/web-mail.ts";
+import webClientRoutes from "./plugins/web-client.ts";
 
 export interface CreateServerOptions {
   store: MailboxStore;
@@ -18,6 +20,8 @@ export interface CreateServerOptions {
   /** Secret for signed session cookies; set the same value on every app server. Random per process if absent. */
   cookieSecret?: string;
   settings?: Partial<ServerSettings>;
+  /** Serve HTTPS with this key and certificate (PEM); see `outpost serve --https`. */
+  https?: { key: string; cert: string };
   /** More areas (e.g. the runtime bridge): each is one plugin, registered after the built-in ones. */
   plugins?: Array<{ plugin: FastifyPluginAsync; prefix?: string }>;
 }
@@ -30,11 +34,14 @@ const AREAS: Array<{ plugin: FastifyPluginAsync; prefix?: string }> = [
   { plugin: ewsRoutes },
   { plugin: demoAddinRoutes },
   { plugin: bridgeRoutes },
+  { plugin: webMailRoutes, prefix: "/api/web" },
+  { plugin: webClientRoutes },
 ];
 
 /** Builds the Outpost HTTP server over a mailbox store. The server keeps no state between requests. */
 export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(options.https ? { https: { key: options.https.key, cert: options.https.cert, minVersion: "TLSv1.2" as const } } : {}),
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,

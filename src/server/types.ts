@@ -18,4 +18,11 @@ export interface ServerSettings {
   ewsMaxBytes: number;
   /** Whether cookies get the Secure flag (set when served over HTTPS). */
   secureCookies: boolean;
+  /** Served over HTTPS (`outpost serve --https`): the web client's pages get HSTS. */
+  https?: boolean;
+  /**
+   * Origin add-in pages are served from (their own origin, never the client's). Manifest URLs on the demo origin
+   * (https://localhost:3000) are rewritten to it in the web client's add-in bar.
+   */
+  addinOrigin?: string;
 }
