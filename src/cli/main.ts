@@ -5,6 +5,7 @@ import { registerActivationCommands } from "./commands/activation.ts";
 import { registerMailboxCommands } from "./commands/mailbox.ts";
 import { registerServeCommands } from "./commands/serve.ts";
 import { registerRunCommands } from "./commands/run.ts";
+import { registerAuditCommands } from "./commands/audit.ts";
 import { UsageError, reportFatal } from "./output.ts";
 
 const program = new Command();
@@ -17,6 +18,7 @@ registerActivationCommands(program);
 registerMailboxCommands(program);
 registerServeCommands(program);
 registerRunCommands(program);
+registerAuditCommands(program);
 
 try {
   await program.parseAsync(process.argv);
