@@ -10,6 +10,9 @@ import restV2Routes from "./routes/rest-v2.ts";
 import ewsRoutes from "./routes/ews.ts";
 import demoAddinRoutes from "./plugins/demo-addins.ts";
 import bridgeRoutes from "./plugins/bridge.ts";
+import addinRoutes from "./routes/addins.ts";
+import adminRoutes from "./routes/admin.ts";
+import storeRoutes from "./routes/store.ts";
 import webMailRoutes from "./routes/web-mail.ts";
 import webClientRoutes from "./plugins/web-client.ts";
 
@@ -34,6 +37,9 @@ const AREAS: Array<{ plugin: FastifyPluginAsync; prefix?: string }> = [
   { plugin: ewsRoutes },
   { plugin: demoAddinRoutes },
   { plugin: bridgeRoutes },
+  { plugin: addinRoutes, prefix: "/api" },
+  { plugin: adminRoutes, prefix: "/api" },
+  { plugin: storeRoutes, prefix: "/api" },
   { plugin: webMailRoutes, prefix: "/api/web" },
   { plugin: webClientRoutes },
 ];

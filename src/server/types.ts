@@ -1,4 +1,5 @@
 import type { MailboxStore, TokenClaims, User } from "../mailbox/index.ts";
+import type { FetchManifestOptions } from "../addins/fetch-manifest.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -25,4 +26,6 @@ export interface ServerSettings {
    * (https://localhost:3000) are rewritten to it in the web client's add-in bar.
    */
   addinOrigin?: string;
+  /** Manifest downloads for URL installs (tests trust their own CA and loopback here; TLS is always verified). */
+  manifestFetch?: FetchManifestOptions;
 }

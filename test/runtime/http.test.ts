@@ -8,10 +8,13 @@ import type { CallMessage, CallResult } from "../../src/runtime/bridge/protocol.
 import { listDemoAddins } from "../../src/server/plugins/demo-addins.ts";
 import { MESSAGE_EML } from "./fixtures.ts";
 import { RuntimeHost } from "../../src/runtime/host.ts";
+import { seedDemoAddins } from "../../src/addins/index.ts";
 
 const store = await openMailboxStore({ memory: true });
 const runtime = await RuntimeHost.create({ store });
 const tenant = await store.directory.createTenant({ name: "contoso" });
+// The demo add-ins reach users as the seeded tenant gets them: store listings deployed to everyone.
+await seedDemoAddins(store, { tenantId: tenant.id });
 const alice = await store.provisionUser({ tenantId: tenant.id, email: "alice@contoso.example", displayName: "Alice", password: "pw-alice" });
 const mallory = await store.provisionUser({ tenantId: tenant.id, email: "mallory@contoso.example", displayName: "Mallory", password: "pw-mallory" });
 const item = await runtime.importEml(alice.mailbox, MESSAGE_EML);

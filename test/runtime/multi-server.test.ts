@@ -11,6 +11,7 @@ import { createServer } from "../../src/server/app.ts";
 import { BridgeClient } from "../../src/runtime/bridge/client.ts";
 import type { CallMessage, CallResult } from "../../src/runtime/bridge/protocol.ts";
 import { RuntimeHost } from "../../src/runtime/host.ts";
+import { seedDemoAddins } from "../../src/addins/index.ts";
 import { listDemoAddins } from "../../src/server/plugins/demo-addins.ts";
 import { MESSAGE_EML } from "./fixtures.ts";
 
@@ -23,6 +24,8 @@ const appA = await createServer({ store: storeA, cookieSecret });
 const appB = await createServer({ store: storeB, cookieSecret });
 const runtime = await RuntimeHost.create({ store: storeA });
 const tenant = await storeA.directory.createTenant({ name: "contoso" });
+// The demo add-ins reach users as the seeded tenant gets them: store listings deployed to everyone.
+await seedDemoAddins(storeA, { tenantId: tenant.id });
 const alice = await storeA.provisionUser({ tenantId: tenant.id, email: "alice@contoso.example", displayName: "Alice", password: "pw-alice" });
 const item = await runtime.importEml(alice.mailbox, MESSAGE_EML);
 const readItemId = (await listDemoAddins()).find((a) => a.tier === "ReadItem" && a.valid)!.id!;

@@ -3,19 +3,20 @@
  * that hands every message to the one dispatch, and per-session traces. The tier comes from the add-in's manifest
  * on the server, never from the request.
  */
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { parseManifestFile } from "../../manifest/parse.ts";
 import { dispatch, type BridgeHost } from "../../runtime/bridge/dispatch.ts";
 import { ItemCache } from "../../runtime/bridge/item-cache.ts";
-import { activationSnapshot, type ActivationSnapshot } from "../../runtime/members/activation.ts";
+import { activationSnapshot } from "../../runtime/members/activation.ts";
 import type { EwsExecutor } from "../../runtime/members/ews.ts";
 import { SqlSessionStore } from "../../runtime/sessions/sql-store.ts";
 import { browserOfficeJs } from "../../runtime/shim/source.ts";
 import { EXCHANGE_ONLINE_POLICY, ON_PREMISES_POLICY } from "../../permissions/index.ts";
 import { loadSessionUser, requireUser } from "../auth/session.ts";
-import { EXAMPLES_DIR, listDemoAddins } from "./demo-addins.ts";
+import { LifecycleError } from "../../addins/errors.ts";
+import type { Installs } from "../../addins/installs.ts";
+import { irmRefusal } from "../../tenant/irm.ts";
+import { lifecycleOf } from "../routes/lifecycle-http.ts";
 
 /**
  * makeEwsRequestAsync through this server's own /EWS/Exchange.asmx (in-process inject, no socket): the same
@@ -31,14 +32,6 @@ export function ewsOverInject(app: FastifyInstance): EwsExecutor {
     });
     return { status: res.statusCode, body: res.body };
   };
-}
-
-/** Parsed manifests never change while the server runs: their activation part is read once per file. */
-const snapshots = new Map<string, Promise<ActivationSnapshot | undefined>>();
-function snapshotFor(path: string): Promise<ActivationSnapshot | undefined> {
-  let p = snapshots.get(path);
-  if (!p) snapshots.set(path, (p = parseManifestFile(join(EXAMPLES_DIR, path.replace(/^\/examples\//, ""))).then((r) => activationSnapshot(r.manifest))));
-  return p;
 }
 
 const OpenSession = z
@@ -66,35 +59,44 @@ export default async function bridgeRoutes(app: FastifyInstance): Promise<void> 
     const user = requireUser(request);
     const body = OpenSession.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: "invalid-request" });
-    const addin = (await listDemoAddins()).find((a) => a.id === body.data.addinId && a.valid);
-    if (!addin?.tier) return reply.code(404).send({ error: "unknown-addin" });
+    // The signed-in user's installed, enabled add-in: manifest from the install record, tier = the consented one.
+    let found: Awaited<ReturnType<Installs["forSession"]>>;
+    try {
+      found = await lifecycleOf(app).installs.forSession(user, body.data.addinId, body.data.client);
+    } catch (err) {
+      if (!(err instanceof LifecycleError)) throw err;
+      return reply.code(err.status).send({ error: err.code === "not-installed" ? "unknown-addin" : err.code, message: err.message });
+    }
+    const { addin, policy } = found;
     let mailboxId: string;
     let itemType: "message" | "appointment" = "message";
     if (body.data.itemId) {
       const where = await app.mailbox.items.locateForUser(body.data.itemId, user.id);
       if (!where?.rights) return reply.code(404).send({ error: "not-found" });
       mailboxId = where.mailboxId;
-      itemType = (await app.mailbox.items.get(body.data.itemId))?.itemType ?? "message";
+      const item = await app.mailbox.items.get(body.data.itemId);
+      itemType = item?.itemType ?? "message";
+      const irm = item ? irmRefusal(policy, body.data.client, item) : undefined;
+      if (irm) return reply.code(403).send({ error: "protected-item", message: irm });
     } else {
       const own = await app.mailbox.mailboxes.ownMailbox(user.id);
       if (!own) return reply.code(404).send({ error: "not-found" });
       mailboxId = own.id;
     }
-    const tenant = await app.mailbox.directory.getTenant(user.tenantId);
-    const activation = await snapshotFor(addin.path);
+    const activation = activationSnapshot(addin.manifest);
     const session = await host.sessions.open({
       tenantId: user.tenantId,
       userId: user.id,
       mailboxId,
-      addinId: addin.id!,
-      ...(addin.name ? { addinName: addin.name } : {}),
+      addinId: addin.addinId,
+      addinName: addin.name,
       itemId: body.data.itemId,
       form: body.data.form,
       itemType,
       client: body.data.client ?? "web",
-      tier: addin.tier as never,
-      supplementary: (addin.supplementary ?? []) as never,
-      tenant: tenant?.legacyTokensEnabled ? ON_PREMISES_POLICY : EXCHANGE_ONLINE_POLICY,
+      tier: addin.tier,
+      supplementary: addin.supplementary,
+      tenant: policy.legacyTokensEnabled ? ON_PREMISES_POLICY : EXCHANGE_ONLINE_POLICY,
       ...(activation ? { activation } : {}),
     });
     // The secret goes to Outpost's host page only; it keeps it out of the add-in's frame and signs on its behalf.
