@@ -8,6 +8,7 @@ import wellKnownRoutes from "./plugins/well-known.ts";
 import webApiRoutes from "./routes/web-api.ts";
 import restV2Routes from "./routes/rest-v2.ts";
 import ewsRoutes from "./routes/ews.ts";
+import modernAuthRoutes from "./routes/modern-auth.ts";
 import demoAddinRoutes from "./plugins/demo-addins.ts";
 import bridgeRoutes from "./plugins/bridge.ts";
 import addinRoutes from "./routes/addins.ts";
@@ -35,6 +36,7 @@ const AREAS: Array<{ plugin: FastifyPluginAsync; prefix?: string }> = [
   { plugin: webApiRoutes, prefix: "/api" },
   { plugin: restV2Routes },
   { plugin: ewsRoutes },
+  { plugin: modernAuthRoutes },
   { plugin: demoAddinRoutes },
   { plugin: bridgeRoutes },
   { plugin: addinRoutes, prefix: "/api" },

@@ -5,6 +5,7 @@
  * Without one, Office.context.auth.getAccessTokenAsync answers 13000 (SSO not configured for the add-in).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { installAuth } from "./auth.ts";
 export type ShimExtension = (Office: any, hooks: any) => void;
 
-export const SHIM_EXTENSIONS: ShimExtension[] = [];
+export const SHIM_EXTENSIONS: ShimExtension[] = [installAuth];
