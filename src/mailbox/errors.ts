@@ -33,3 +33,10 @@ export class MailboxError extends Error {
 export const notFound = (what: string) => new MailboxError("NotFound", `${what} not found`);
 export const accessDenied = (why: string) => new MailboxError("AccessDenied", why);
 export const invalid = (why: string) => new MailboxError("InvalidRequest", why);
+
+/** An attachment over the 25 MB limit (surfaces that report it with their own code tell it apart by class). */
+export class AttachmentTooLargeError extends MailboxError {
+  constructor() {
+    super("LimitExceeded", "attachment exceeds 25 MB");
+  }
+}

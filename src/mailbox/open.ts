@@ -58,12 +58,14 @@ async function withMigrations(db: Db, blobs: BlobStore, onClose?: () => Promise<
     await db.close().catch(() => undefined);
     throw err;
   }
+  // Uploads a crash cut short (their chunks or temporary files) are removed once they are a day old.
+  await blobs.sweepStaleUploads().catch(() => undefined);
   return new MailboxStore(db, blobs, onClose);
 }
 
 /** Empties every table (tests reuse one database between cases; PGlite takes seconds to start). */
 export async function truncateAll(db: Db): Promise<void> {
   await db.exec(
-    "TRUNCATE security_events, sessions, roaming_settings, custom_properties, master_categories, item_categories, attachments, recipients, items, blob_chunks, blobs, folders, mailbox_access, mailboxes, users, tenants CASCADE",
+    "TRUNCATE security_events, sessions, roaming_settings, custom_properties, master_categories, item_categories, attachments, recipients, items, blob_chunks, blob_uploads, blobs, folders, mailbox_access, mailboxes, users, tenants CASCADE",
   );
 }

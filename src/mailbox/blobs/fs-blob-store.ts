@@ -1,11 +1,11 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, stat, unlink, writeFile, open as openFile } from "node:fs/promises";
+import { mkdir, readdir, rename, stat, unlink, writeFile, open as openFile } from "node:fs/promises";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type { Queryable } from "../db/db.ts";
-import { type BlobInput, type BlobStore, insertBlobRows, uniqueByHash } from "./blob-store.ts";
+import { type BlobInput, type BlobStore, BlobTooLarge, insertBlobRows, STALE_UPLOAD_MS, type StagedBlob, uniqueByHash } from "./blob-store.ts";
 
 /**
  * Blobs as files under `<dir>/ab/cd/<hash>` (the embedded store's data dir). Files are written to a temporary
@@ -47,28 +47,50 @@ export class FsBlobStore implements BlobStore {
     await rename(tmp, target);
   }
 
-  async putStream(tx: Queryable, source: AsyncIterable<Uint8Array>): Promise<{ hash: string; size: number }> {
+  async stage(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: { maxBytes?: number } = {}): Promise<StagedBlob> {
     await mkdir(this.dir, { recursive: true });
     const tmp = join(this.dir, `upload.${randomBytes(8).toString("hex")}.tmp`);
+    const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
     const hasher = createHash("sha256");
     let size = 0;
     const counted = async function* () {
       for await (const chunk of source) {
-        hasher.update(chunk);
         size += chunk.byteLength;
+        if (size > maxBytes) throw new BlobTooLarge(maxBytes);
+        hasher.update(chunk);
         yield chunk;
       }
     };
-    await pipeline(Readable.from(counted()), createWriteStream(tmp));
-    const hash = hasher.digest("hex");
-    const target = this.pathOf(hash);
-    await mkdir(join(target, ".."), { recursive: true });
-    await rename(tmp, target).catch(async (err) => {
+    try {
+      await pipeline(Readable.from(counted()), createWriteStream(tmp));
+    } catch (err) {
       await unlink(tmp).catch(() => undefined);
       throw err;
-    });
-    await insertBlobRows(tx, [{ hash, size }]);
-    return { hash, size };
+    }
+    const hash = hasher.digest("hex");
+    const target = this.pathOf(hash);
+    return {
+      hash,
+      size,
+      commit: async (tx: Queryable) => {
+        await mkdir(join(target, ".."), { recursive: true });
+        await rename(tmp, target);
+        await insertBlobRows(tx, [{ hash, size }]);
+      },
+      discard: () => unlink(tmp).catch(() => undefined),
+    };
+  }
+
+  async sweepStaleUploads(olderThanMs = STALE_UPLOAD_MS): Promise<number> {
+    let removed = 0;
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!/^upload\.[0-9a-f]+\.tmp$/.test(name)) continue;
+      const path = join(this.dir, name);
+      const s = await stat(path).catch(() => undefined);
+      if (s && Date.now() - s.mtimeMs > olderThanMs) (await unlink(path).catch(() => undefined), removed++);
+    }
+    return removed;
   }
 
   open(hash: string): Readable {

@@ -1,5 +1,5 @@
 import { newId } from "../ids.ts";
-import { MailboxError, invalid, notFound } from "../errors.ts";
+import { AttachmentTooLargeError, MailboxError, invalid, notFound } from "../errors.ts";
 import type { Queryable } from "../db/db.ts";
 import type { StoreContext } from "./context.ts";
 import { conversationIdFor, normalizeSubject } from "./conversation.ts";
@@ -16,6 +16,7 @@ import {
 import type { Mailboxes } from "./mailboxes.ts";
 import { type AttachmentInfo, type EmailAddress, type Item, type ItemSummary, type ItemType, type MailboxRights, type RecipientKind } from "./types.ts";
 import { sha256Hex } from "../ids.ts";
+import { BlobTooLarge, type StagedBlob } from "../blobs/blob-store.ts";
 
 export const LIMITS = {
   subject: 255,
@@ -292,7 +293,7 @@ export class Items {
       await insertRecipientRows(tx, recipientRows(id, input));
       await insertAttachmentRows(
         tx,
-        attachments.map((a, i) => attachmentRow(id, i, a, blobs[i]!.hash)),
+        attachments.map((a, i) => attachmentRow(id, i, a, a.data.byteLength, blobs[i]!.hash)),
       );
       await insertCategoryRows(tx, (input.categories ?? []).map((name) => ({ item_id: id, name })));
     });
@@ -455,12 +456,38 @@ export class Items {
   async addAttachment(itemId: string, input: NewAttachment): Promise<AttachmentInfo> {
     validateAttachment(input);
     const hash = sha256Hex(input.data);
+    return this.insertAttachment(itemId, input, input.data.byteLength, hash, (tx) => this.ctx.blobs.putMany(tx, [{ hash, data: input.data }]));
+  }
+
+  /**
+   * Adds a file attachment whose bytes arrive as a stream (uploads, base64 decoded piece by piece): they are
+   * staged outside the transaction with at most one chunk buffered, so a 25 MB attachment is never whole in
+   * memory here, and refused (nothing kept) as soon as it passes 25 MB.
+   */
+  async addAttachmentStream(itemId: string, input: Omit<NewAttachment, "data">, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<AttachmentInfo> {
+    validateAttachment({ ...input, data: new Uint8Array(0) });
+    let staged: StagedBlob;
+    try {
+      staged = await this.ctx.blobs.stage(source, { maxBytes: LIMITS.attachmentBytes });
+    } catch (err) {
+      if (err instanceof BlobTooLarge) throw new AttachmentTooLargeError();
+      throw err;
+    }
+    try {
+      return await this.insertAttachment(itemId, input, staged.size, staged.hash, (tx) => staged.commit(tx));
+    } catch (err) {
+      await staged.discard().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async insertAttachment(itemId: string, input: Omit<NewAttachment, "data">, size: number, hash: string, storeBytes: (tx: Queryable) => Promise<void>): Promise<AttachmentInfo> {
     const id = newId();
     await this.ctx.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ n: number; maxpos: number | null }>("SELECT count(*) AS n, max(position) AS maxpos FROM attachments WHERE item_id = $1", [itemId]);
       if (Number(rows[0]!.n) >= LIMITS.attachmentsPerItem) throw new MailboxError("LimitExceeded", `an item holds at most ${LIMITS.attachmentsPerItem} attachments`);
-      await this.ctx.blobs.putMany(tx, [{ hash, data: input.data }]);
-      await insertAttachmentRows(tx, [{ ...attachmentRow(itemId, (rows[0]!.maxpos ?? -1) + 1, input, hash), id }]);
+      await storeBytes(tx);
+      await insertAttachmentRows(tx, [{ ...attachmentRow(itemId, (rows[0]!.maxpos ?? -1) + 1, input, size, hash), id }]);
       await tx.query("UPDATE items SET has_attachments = has_attachments OR $2, raw_hash = NULL, raw_size = NULL, change_key = change_key + 1, modified_at = now() WHERE id = $1", [
         itemId,
         !input.isInline,
@@ -550,7 +577,7 @@ function recipientRows(itemId: string, input: NewItem): RecipientRow[] {
   return out;
 }
 
-function attachmentRow(itemId: string, position: number, a: NewAttachment, hash: string): AttachmentRow {
+function attachmentRow(itemId: string, position: number, a: Omit<NewAttachment, "data">, size: number, hash: string): AttachmentRow {
   return {
     id: newId(),
     item_id: itemId,
@@ -558,7 +585,7 @@ function attachmentRow(itemId: string, position: number, a: NewAttachment, hash:
     kind: a.kind ?? "file",
     name: a.name,
     content_type: a.contentType ?? "application/octet-stream",
-    size: a.data.byteLength,
+    size,
     content_id: a.contentId ?? null,
     is_inline: a.isInline ?? false,
     blob_hash: hash,
@@ -568,7 +595,7 @@ function attachmentRow(itemId: string, position: number, a: NewAttachment, hash:
 
 function validateAttachment(a: NewAttachment) {
   if (!a.name || a.name.length > LIMITS.attachmentName) throw invalid(`attachment name must be 1–${LIMITS.attachmentName} characters`);
-  if (a.data.byteLength > LIMITS.attachmentBytes) throw new MailboxError("LimitExceeded", "attachment exceeds 25 MB");
+  if (a.data.byteLength > LIMITS.attachmentBytes) throw new AttachmentTooLargeError();
 }
 
 function validateRecipients(list: EmailAddress[] | undefined, field: string) {

@@ -1,7 +1,9 @@
 /** Item members of compose forms: reading and writing fields, body, headers, attachments, session data, save. */
 import { z } from "zod";
-import { LIMITS, type ItemPatch } from "../../mailbox/index.ts";
+import { AttachmentTooLargeError, LIMITS, base64Pieces, type ItemPatch } from "../../mailbox/index.ts";
+import { ERROR_CODES } from "../../permissions/index.ts";
 import { OfficeCallError, type CallContext, type MemberImpl } from "./context.ts";
+import { limitError, tableLimit } from "./limits.ts";
 import { bodyText } from "./item-read.ts";
 import { coercion, fromRecipientInput, noArgs, options, recipientList, toDetails, toDetailsList } from "./shapes.ts";
 
@@ -26,28 +28,31 @@ function recipientMembers(field: RecipientField): Record<string, MemberImpl> {
       async run(ctx, [r]) {
         const current = (await ctx.item()).recipients[KIND[field]];
         const next = [...current, ...fromRecipientInput(r as never)];
-        if (next.length > LIMITS.recipientsPerField) throw new OfficeCallError(9012);
+        const perField = tableLimit(`${I}.${field}.addAsync`, "recipients per field");
+        if (next.length > perField.max) throw limitError(perField);
         return patch(ctx, { [field]: next });
       },
     },
   };
 }
 
-const text = (max: number) => z.tuple([z.string().max(max)]).rest(z.unknown());
+const text = z.tuple([z.string()]).rest(z.unknown());
 const date = z.tuple([z.union([z.string().max(40), z.number()])]).rest(z.unknown());
+
+/** HTML into a plain-text body: Outlook answers InvalidFormatError (body.setAsync, setSignatureAsync, *OnSendAsync). */
+function refuseHtmlIntoText(type: "text" | "html" | undefined, bodyHtml: string | null): void {
+  if (type === "html" && bodyHtml === null) throw new OfficeCallError(ERROR_CODES.invalidFormat);
+}
 
 async function writeBody(ctx: CallContext, data: string, type: "text" | "html" | undefined, where: "set" | "prepend"): Promise<null> {
   const item = await ctx.item();
+  if (where === "set") refuseHtmlIntoText(type, item.bodyHtml);
   const html = type === "html" || (type === undefined && item.bodyHtml !== null);
-  if (data.length > LIMITS.body) throw new OfficeCallError(9031);
   if (where === "set") return patch(ctx, html ? { bodyHtml: data, bodyText: null } : { bodyText: data, bodyHtml: null });
   return patch(ctx, html ? { bodyHtml: data + (item.bodyHtml ?? "") } : { bodyText: data + bodyText(item) });
 }
 
-const bodyWrite = z.tuple([z.string().max(LIMITS.body), options]).rest(z.unknown());
-/** body.setSignatureAsync takes at most 30,000 characters (reference §4.3). */
-const SIGNATURE_MAX = 30_000;
-const signatureWrite = z.tuple([z.string().max(SIGNATURE_MAX), options]).rest(z.unknown());
+const bodyWrite = z.tuple([z.string(), options]).rest(z.unknown());
 
 /** The signature block Outpost writes, so a second setSignatureAsync replaces the first instead of stacking. */
 const HTML_SIGNATURE = /<div id="x_outpost_signature">[\s\S]*?<\/div>\s*$/;
@@ -55,12 +60,24 @@ const TEXT_SIGNATURE = /\n-- \n[\s\S]*$/;
 
 async function writeSignature(ctx: CallContext, data: string, type: "text" | "html" | undefined): Promise<null> {
   const item = await ctx.item();
+  refuseHtmlIntoText(type, item.bodyHtml);
   const html = type === "html" || (type === undefined && item.bodyHtml !== null);
   const next = html
     ? { bodyHtml: (item.bodyHtml ?? "").replace(HTML_SIGNATURE, "") + `<div id="x_outpost_signature">${data}</div>` }
     : { bodyText: bodyText(item).replace(TEXT_SIGNATURE, "") + `\n-- \n${data}` };
-  if ((next.bodyHtml ?? next.bodyText ?? "").length > LIMITS.body) throw new OfficeCallError(9031);
+  if ((next.bodyHtml ?? next.bodyText ?? "").length > LIMITS.body) throw limitError(tableLimit(`${I}.body.setAsync`, "data"));
   return patch(ctx, next);
+}
+
+function onSend(key: string): MemberImpl {
+  return {
+    args: bodyWrite,
+    async run(ctx, [d, o]) {
+      refuseHtmlIntoText((o as { coercionType?: "text" | "html" })?.coercionType, (await ctx.item()).bodyHtml);
+      ctx.session.state.sessionData.set(key, d as string);
+      return null;
+    },
+  };
 }
 
 export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
@@ -72,9 +89,9 @@ export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
   [`${I}.from.getAsync`]: { args: noArgs, run: async (ctx) => toDetails((await ctx.item()).from) },
   [`${I}.organizer.getAsync`]: { args: noArgs, run: async (ctx) => toDetails((await ctx.item()).from) },
   [`${I}.subject.getAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).subject },
-  [`${I}.subject.setAsync`]: { args: text(LIMITS.subject), run: (ctx, [s]) => patch(ctx, { subject: s as string }) },
+  [`${I}.subject.setAsync`]: { args: text, run: (ctx, [s]) => patch(ctx, { subject: s as string }) },
   [`${I}.location.getAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).location ?? "" },
-  [`${I}.location.setAsync`]: { args: text(LIMITS.location), run: (ctx, [s]) => patch(ctx, { location: s as string }) },
+  [`${I}.location.setAsync`]: { args: text, run: (ctx, [s]) => patch(ctx, { location: s as string }) },
   [`${I}.start.getAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).start?.toISOString() ?? null },
   [`${I}.end.getAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).end?.toISOString() ?? null },
   [`${I}.start.setAsync`]: { args: date, run: (ctx, [d]) => setTime(ctx, "start", d as string | number) },
@@ -82,12 +99,19 @@ export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
   [`${I}.body.getTypeAsync`]: { args: noArgs, run: async (ctx) => ((await ctx.item()).bodyHtml !== null ? "html" : "text") },
   [`${I}.body.setAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeBody(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType, "set") },
   [`${I}.body.prependAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeBody(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType, "prepend") },
-  [`${I}.body.setSignatureAsync`]: { args: signatureWrite, run: (ctx, [d, o]) => writeSignature(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType) },
+  [`${I}.body.setSignatureAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeSignature(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType) },
   // No UI selection: the cursor is at the start of the body (as item.setSelectedDataAsync).
-  [`${I}.body.setSelectedDataAsync`]: { args: bodyWrite, run: (ctx, [d, o]) => writeBody(ctx, d as string, (o as { coercionType?: "text" | "html" })?.coercionType, "prepend") },
+  [`${I}.body.setSelectedDataAsync`]: {
+    args: bodyWrite,
+    async run(ctx, [d, o]) {
+      const type = (o as { coercionType?: "text" | "html" })?.coercionType;
+      refuseHtmlIntoText(type, (await ctx.item()).bodyHtml);
+      return writeBody(ctx, d as string, type, "prepend");
+    },
+  },
   // On-send appends are held by the session and applied when the item is sent.
-  [`${I}.body.appendOnSendAsync`]: { args: bodyWrite, run: (ctx, [d]) => (ctx.session.state.sessionData.set("\u0000appendOnSend", d as string), null) },
-  [`${I}.body.prependOnSendAsync`]: { args: bodyWrite, run: (ctx, [d]) => (ctx.session.state.sessionData.set("\u0000prependOnSend", d as string), null) },
+  [`${I}.body.appendOnSendAsync`]: onSend("\u0000appendOnSend"),
+  [`${I}.body.prependOnSendAsync`]: onSend("\u0000prependOnSend"),
   [`${I}.internetHeaders.getAsync`]: {
     args: z.tuple([z.array(z.string().max(200)).max(100)]).rest(z.unknown()),
     async run(ctx, [names]) {
@@ -114,10 +138,11 @@ export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
     run: (ctx, [k]) => ctx.session.state.sessionData.get(k as string) ?? "",
   },
   [`${I}.sessionData.setAsync`]: {
-    args: z.tuple([z.string().max(255), z.string().max(50_000)]).rest(z.unknown()),
+    args: z.tuple([z.string().max(255), z.string()]).rest(z.unknown()),
     run(ctx, [k, v]) {
       const total = [...ctx.session.state.sessionData].reduce((n, [a, b]) => n + a.length + b.length, 0);
-      if (total + (k as string).length + (v as string).length > 50_000) throw new OfficeCallError(9057);
+      const limit = tableLimit(`${I}.sessionData.setAsync`, "session data");
+      if (total + (k as string).length + (v as string).length > limit.max) throw limitError(limit);
       ctx.session.state.sessionData.set(k as string, v as string);
       return null;
     },
@@ -129,13 +154,17 @@ export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
   [`${I}.sessionData.removeAsync`]: { args: z.tuple([z.string().max(255)]).rest(z.unknown()), run: (ctx, [k]) => (ctx.session.state.sessionData.delete(k as string), null) },
   [`${I}.sessionData.clearAsync`]: { args: noArgs, run: (ctx) => (ctx.session.state.sessionData.clear(), null) },
   [`${I}.addFileAttachmentFromBase64Async`]: {
-    args: z.tuple([z.string().max(Math.ceil((LIMITS.attachmentBytes * 4) / 3) + 4), z.string().min(1).max(LIMITS.attachmentName)]).rest(z.unknown()),
+    args: z.tuple([z.string(), z.string().min(1)]).rest(z.unknown()),
     async run(ctx, [b64, name]) {
-      const data = Buffer.from(b64 as string, "base64");
-      if (data.length > LIMITS.attachmentBytes) throw new OfficeCallError(9000);
       const item = await ctx.item();
       if (item.attachments.length >= LIMITS.attachmentsPerItem) throw new OfficeCallError(9001);
-      return (await ctx.store.items.addAttachment(item.id, { name: name as string, data })).id;
+      // Decoded and stored piece by piece: the 25 MB of bytes never exist whole beside the base64 text.
+      try {
+        return (await ctx.store.items.addAttachmentStream(item.id, { name: name as string }, base64Pieces(b64 as string))).id;
+      } catch (err) {
+        if (err instanceof AttachmentTooLargeError) throw new OfficeCallError(9000);
+        throw err;
+      }
     },
   },
   [`${I}.removeAttachmentAsync`]: {

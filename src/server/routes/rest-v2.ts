@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MailboxError, type Folder, type ItemSummary, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
+import { MailboxError, base64Pieces, type Folder, type ItemSummary, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
 import { authorizeOperation, isWellFormedId, itemTarget, mailboxTarget, targetFrom, verifyBearer } from "../auth/bearer.ts";
 import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
 import { attachmentJson, folderJson, messageJson, messageSummaryJson, parseRecipients } from "../rest/json.ts";
@@ -198,13 +198,9 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     const { itemId } = await forItem(request, "rest.addAttachment");
     const b = request.body ?? {};
     if (typeof b.Name !== "string" || typeof b.ContentBytes !== "string") throw new MailboxError("InvalidRequest", "Name and ContentBytes are required");
-    const a = await store.items.addAttachment(itemId, {
-      name: b.Name,
-      contentType: typeof b.ContentType === "string" ? b.ContentType : "application/octet-stream",
-      data: Buffer.from(b.ContentBytes, "base64"),
-      isInline: b.IsInline === true,
-      contentId: typeof b.ContentId === "string" ? b.ContentId : null,
-    });
+    // Decoded piece by piece into the blob store: the bytes are never whole in memory beside the base64 text.
+    const meta = { name: b.Name, contentType: typeof b.ContentType === "string" ? b.ContentType : "application/octet-stream", isInline: b.IsInline === true, contentId: typeof b.ContentId === "string" ? b.ContentId : null };
+    const a = await store.items.addAttachmentStream(itemId, meta, base64Pieces(b.ContentBytes));
     return reply.code(201).send(attachmentJson(a));
   });
 
