@@ -8,4 +8,4 @@ export { LifecycleError, type LifecycleErrorCode } from "./errors.ts";
 export { CONSENT_TEXT_VERSION, consentPrompt, acceptanceMatches, escalates, granted, askOf, type Ask, type ConsentPrompt, type ConsentAcceptance, type GivenConsent } from "./consent.ts";
 export { candidateFromBytes, candidateFromFile, candidateFromUrl, sha256, type Candidate, type InstallSource } from "./candidate.ts";
 export { fetchManifest, checkManifestUrl, MANIFEST_URL_MAX_BYTES, MANIFEST_URL_TIMEOUT_MS, type FetchManifestOptions } from "./fetch-manifest.ts";
-export { seedDemoAddins, DEMO_PUBLISHER } from "./seed.ts";
+export { seedDemoAddins, seedDemoAddinsOnce, DEMO_PUBLISHER } from "./seed.ts";

@@ -56,3 +56,16 @@ export async function seedDemoAddins(store: MailboxStore, options: { tenantId: s
   }
   return result;
 }
+
+/**
+ * `outpost serve --seed`: seeds the demo add-ins into the seeded demo tenant (contoso) when the store has no
+ * listing yet, also for a data folder seeded before add-ins were. Alice (its admin) runs the demo store.
+ */
+export async function seedDemoAddinsOnce(store: MailboxStore, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
+  const tenant = await store.directory.getTenant("contoso");
+  if (!tenant || (await Lifecycle.of(store).catalog.list({ includeTakenDown: true })).length > 0) return;
+  const alice = await store.directory.getUserByEmail("alice@contoso.example");
+  const r = await seedDemoAddins(store, { tenantId: tenant.id, operators: alice ? [alice.id] : [] });
+  log(`seeded demo add-ins: ${r.published.length} store listings of "${DEMO_PUBLISHER}", deployed to everyone in ${tenant.name}`);
+  for (const s of r.skipped) log(`  skipped ${s.file}: ${s.reason}`);
+}

@@ -6,6 +6,9 @@ import { registerMailboxCommands } from "./commands/mailbox.ts";
 import { registerServeCommands } from "./commands/serve.ts";
 import { registerRunCommands } from "./commands/run.ts";
 import { registerAuditCommands } from "./commands/audit.ts";
+import { registerAddinCommands } from "./commands/addin.ts";
+import { registerAdminCommands } from "./commands/admin.ts";
+import { registerStoreCommands } from "./commands/store.ts";
 import { UsageError, reportFatal } from "./output.ts";
 
 const program = new Command();
@@ -19,6 +22,9 @@ registerMailboxCommands(program);
 registerServeCommands(program);
 registerRunCommands(program);
 registerAuditCommands(program);
+registerAddinCommands(program);
+registerAdminCommands(program);
+registerStoreCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { createServer } from "../../server/app.ts";
 import { seedDemoMailbox, DEMO_PASSWORD } from "../../mailbox/index.ts";
+import { seedDemoAddinsOnce } from "../../addins/seed.ts";
 import { CliError, UsageError, printJson } from "../output.ts";
 import { openCliStore } from "./mailbox.ts";
 
@@ -25,6 +26,7 @@ export function registerServeCommands(program: Command): void {
         const r = await seedDemoMailbox(store, { messages });
         process.stderr.write(`seeded demo mailbox: ${Object.values(r.users).map((u) => u.email).join(", ")} (password "${DEMO_PASSWORD}")\n`);
       }
+      if (opts.seed) await seedDemoAddinsOnce(store);
       const app = await createServer({ store, logger: { level: process.env.LOG_LEVEL ?? "info" } });
       const shutdown = async () => {
         await app.close().catch(() => undefined);
