@@ -164,7 +164,7 @@ export default async function graphRoutes(app: FastifyInstance): Promise<void> {
   /** Registers a route under /v1.0/me and /v1.0/users/:user. */
   const route = (op: GraphOperationId, handler: (request: FastifyRequest<{ Params: P; Querystring: GraphListQueryString; Body: unknown }>, reply: FastifyReply, t: Target) => Promise<unknown>, opts: { bodyLimit?: number } = {}) => {
     const spec = GRAPH_OPERATIONS[op];
-    const path = spec.path.replace(/\{(\w+)\}/g, ":$1").replace("/$value", "/\\$value");
+    const path = spec.path.replace(/\{(\w+)\}/g, ":$1");
     for (const prefix of [`${V}/me`, `${V}/users/:user`]) {
       app.route<{ Params: P; Querystring: GraphListQueryString; Body: unknown }>({
         method: spec.method,
