@@ -17,7 +17,7 @@ const ASSET_EXTENSIONS = new Set([".sql", ".xsd", ".mjs", ".json", ".html", ".cs
 function step(label: string, run: () => void): void {
   const started = performance.now();
   run();
-  console.log(`build: ${label} (${Math.round(performance.now() - started)} ms)`);
+  console.error(`build: ${label} (${Math.round(performance.now() - started)} ms)`);
 }
 
 function assets(dir: string): string[] {

@@ -10,9 +10,11 @@ import { registerAddinCommands } from "./commands/addin.ts";
 import { registerAdminCommands } from "./commands/admin.ts";
 import { registerStoreCommands } from "./commands/store.ts";
 import { UsageError, reportFatal } from "./output.ts";
+import { PACKAGE_VERSION } from "../package-root.ts";
+import { PROTOCOL_VERSION } from "../runtime/bridge/version.ts";
 
 const program = new Command();
-program.name("outpost").description("A self-hosted Outlook add-in host: manifests, permissions, activation, mailbox and runtime under Outlook's rules.").version("0.1.0");
+program.name("outpost").description("A self-hosted Outlook add-in host: manifests, permissions, activation, mailbox and runtime under Outlook's rules.").version(`${PACKAGE_VERSION} (bridge protocol ${PROTOCOL_VERSION})`);
 program.exitOverride();
 program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
 

@@ -4,8 +4,9 @@
  * key (e.g. a `tier` smuggled into the message) makes the message malformed.
  */
 import { z } from "zod";
+import { PROTOCOL_VERSION } from "./version.ts";
 
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION };
 /** Limits named after what they stop: a huge argument list or member path is a parser-exhaustion attempt. */
 export const MAX_ARGS = 16;
 export const MAX_MEMBER_PATH = 200;
