@@ -48,14 +48,15 @@ function notes(m: ApiMember): string {
     const byTier = TIERS.map((t) => [t, Object.entries(m.perEntityTypeTier!).filter(([, v]) => v === t).map(([k]) => k)] as const).filter(([, v]) => v.length);
     parts.push(byTier.map(([t, v]) => `${SHORT[t]}: ${v.join(", ")}`).join("; "));
   }
-  for (const l of m.limits ?? []) parts.push(`${l.what} ≤ ${l.max.toLocaleString("en-US")}${l.unit === "chars" ? "" : ` ${l.unit}`}${l.note ? ` (${l.note})` : ""}`);
+  for (const l of m.limits ?? []) parts.push(`${l.what} ≤ ${l.max.toLocaleString("en-US")}${l.unit === "chars" ? "" : ` ${l.unit}`}${l.note ? ` (${l.note})` : ""}${l.onExceed ? ` → ${l.onExceed}` : ""}`);
+  if (m.documentedErrors?.length) parts.push(`errors: ${m.documentedErrors.join(", ")}`);
   if (m.status !== "ga") parts.push(m.status);
   return parts.join("; ");
 }
 
 function memberRow(m: ApiMember): string {
   const where = `${m.modes.map((x) => (x === "read" ? "Rd" : "Cp")).join("/")} ${m.itemTypes.length === 2 ? "all" : m.itemTypes[0] === "message" ? "msg" : "appt"}`;
-  return `| \`${m.path.replace(/^Office\.context\.mailbox\./, "mailbox.")}\` | ${m.kind} | **${SHORT[m.minTier]}** | ${where} | ${m.requirementSet.replace("Mailbox ", "")} | ${cell(restricted(m))} | ${cell(notes(m))} | ${cell(m.description)} | ${m.refRows.join(", ")} |`;
+  return `| \`${m.path.replace(/^Office\.context\.mailbox\./, "mailbox.")}\` | ${m.kind} | **${SHORT[m.minTier]}** | ${where} | ${[m.requirementSet.replace("Mailbox ", ""), ...(m.requirementSetVariants ?? []).map((v) => `${v.set} ${v.when}`)].join("; ")} | ${cell(restricted(m))} | ${cell(notes(m))} | ${cell(m.description)} | ${m.refRows.join(", ")} |`;
 }
 
 export function renderPermissionDocs(): string {
@@ -84,7 +85,7 @@ export function renderPermissionDocs(): string {
   lines.push("|---|---|---|---|---|");
   for (const s of Object.values(SUPPLEMENTARY_INFO)) {
     const members = API_TABLE.filter((m) => m.supplementary?.permissions.includes(s.name)).map((m) => `\`${m.path.split(".").slice(-2).join(".")}\``);
-    lines.push(`| ${s.name} | \`${s.unifiedName}\` | ${cell(s.xmlDeclaration)} | ${s.requirementSet} | ${members.join(", ")} |`);
+    lines.push(`| ${s.name} | \`${s.unifiedName}\`${s.unifiedAliases.map((a) => ` (alias read: \`${a}\`)`).join("")} | ${cell(s.xmlDeclaration)} | ${s.requirementSet} | ${members.join(", ")} |`);
   }
   lines.push("");
   lines.push("## Members");
@@ -107,7 +108,7 @@ export function renderPermissionDocs(): string {
   lines.push("");
   lines.push("| Code | Name | Message | When |");
   lines.push("|---|---|---|---|");
-  for (const e of OFFICE_ERRORS.values()) lines.push(`| ${e.code} | ${e.name} | ${cell(e.message)} | ${cell(e.when)}${e.conflict ? ` *${cell(e.conflict)}*` : ""} |`);
+  for (const e of OFFICE_ERRORS.values()) lines.push(`| ${e.code} | ${e.name} | ${cell(e.message)} | ${cell(e.when)}${e.conflict ? ` *${cell(e.conflict)}*` : ""}${e.basis ? ` *${cell(e.basis)}*` : ""} |`);
   lines.push("");
   return lines.join("\n");
 }

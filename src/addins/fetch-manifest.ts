@@ -44,18 +44,24 @@ export async function fetchManifest(raw: string, options: FetchManifestOptions =
   const timeoutMs = options.timeoutMs ?? MANIFEST_URL_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? MANIFEST_URL_MAX_BYTES;
   const allow = options.allowAddress ?? isPublicAddress;
-  const deadline = AbortSignal.timeout(timeoutMs);
   let url = checkManifestUrl(raw);
-  for (let hop = 0; hop <= 3; hop++) {
-    const answer = await get(url, { ...options, allow, maxBytes, signal: deadline, timeoutMs });
-    if ("redirect" in answer) {
-      if (hop === 3) throw new LifecycleError("fetch-failed", `${raw}: more than 3 redirects`);
-      url = checkManifestUrl(new URL(answer.redirect, url).toString());
-      continue;
+  // One budget for the whole exchange; cleared at the end so it never fires on a socket that serves someone else.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  try {
+    for (let hop = 0; hop <= 3; hop++) {
+      const answer = await get(url, { ...options, allow, maxBytes, signal: deadline.signal, timeoutMs });
+      if ("redirect" in answer) {
+        if (hop === 3) throw new LifecycleError("fetch-failed", `${raw}: more than 3 redirects`);
+        url = checkManifestUrl(new URL(answer.redirect, url).toString());
+        continue;
+      }
+      return { bytes: answer.bytes, url: url.toString() };
     }
-    return { bytes: answer.bytes, url: url.toString() };
+    throw new LifecycleError("fetch-failed", `${raw}: too many redirects`);
+  } finally {
+    clearTimeout(timer);
   }
-  throw new LifecycleError("fetch-failed", `${raw}: too many redirects`);
 }
 
 function get(
@@ -76,7 +82,7 @@ function get(
   };
   return new Promise((resolve, reject) => {
     const fail = (code: "fetch-failed" | "fetch-timeout" | "too-large", message: string) => reject(new LifecycleError(code, message));
-    const req = https.get(url, { lookup, signal: o.signal, headers: { accept: "application/xml, application/json, text/xml, */*" }, ...(o.ca ? { ca: o.ca } : {}) }, (res) => {
+    const req = https.get(url, { agent: false, lookup, signal: o.signal, headers: { accept: "application/xml, application/json, text/xml, */*" }, ...(o.ca ? { ca: o.ca } : {}) }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();

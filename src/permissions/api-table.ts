@@ -14,9 +14,11 @@ import type {
   EntityType,
   ItemType,
   Limit,
+  LimitCheck,
   MemberKind,
   MemberStatus,
   Mode,
+  RequirementSetVariant,
   RestrictedBehaviour,
   SourceTag,
   SupplementaryRequirement,
@@ -35,6 +37,8 @@ const RC: readonly Mode[] = ["read", "compose"];
 const MSG: readonly ItemType[] = ["message"];
 const APPT: readonly ItemType[] = ["appointment"];
 const ALL: readonly ItemType[] = ["message", "appointment"];
+
+const ATTACHMENT_BYTES_LIMIT: Limit = { what: "attachment size", max: 25 * 1024 * 1024, unit: "bytes", onExceed: "AttachmentSizeExceeded", note: "25 MB" };
 
 const APPEND_ON_SEND: SupplementaryRequirement = { combinator: "allOf", permissions: ["AppendOnSend"], missingError: 9047 };
 const SHARED_FOLDER: SupplementaryRequirement = { combinator: "allOf", permissions: ["SharedFolder"], missingError: 9047 };
@@ -92,6 +96,9 @@ interface Facts {
   /** The {0} of the elevated-permission message when it is not the last two path segments. */
   readonly deniedAs?: string;
   readonly withoutItemContext?: "restTokenAtReadWriteMailboxOnly";
+  readonly variants?: readonly RequirementSetVariant[];
+  /** Error names the reference lists for the member (checked against @types/office-js by test/permissions/conformance.test.ts). */
+  readonly errors?: readonly string[];
 }
 
 function row(kind: MemberKind, path: string, minTier: Tier, f: Facts, description: string): ApiMember {
@@ -109,6 +116,8 @@ function row(kind: MemberKind, path: string, minTier: Tier, f: Facts, descriptio
     modes: f.modes,
     itemTypes: f.items,
     requirementSet: `Mailbox ${f.set}`,
+    ...(f.variants ? { requirementSetVariants: f.variants } : {}),
+    ...(f.errors ? { documentedErrors: f.errors } : {}),
     status: f.status ?? (f.set === "preview" ? "preview" : "ga"),
     ...(f.supplementary ? { supplementary: f.supplementary } : {}),
     legacyExchangeToken: f.legacy ?? false,
@@ -129,18 +138,35 @@ const property = (path: string, minTier: Tier, f: Facts, description: string): A
 const MB = "Office.context.mailbox";
 const IT = "Office.context.mailbox.item";
 
-const chars = (what: string, max: number, onExceed?: string, note?: string): Limit => ({ what, max, unit: "chars", ...(onExceed ? { onExceed } : {}), ...(note ? { note } : {}) });
-const SUBJECT_LIMIT = chars("subject length", 255);
-const LOCATION_LIMIT = chars("location length", 255);
-const FORM_BODY_LIMIT = chars("body of the form", 32_768, undefined, "32 KB");
-const SET_BODY_LIMIT = chars("data", 1_000_000);
-const ON_SEND_LIMIT = chars("data", 5_000, "DataExceedsMaximumSize");
-const RECIPIENT_LIMITS: readonly Limit[] = [
-  { what: "recipients per call", max: 100, unit: "recipients" },
-  { what: "recipients per field", max: 500, unit: "recipients", onExceed: "9012 NumberOfRecipientsExceeded" },
-  chars("display name length", 255),
-  chars("SMTP address length", 571),
+const chars = (what: string, max: number, onExceed?: string, note?: string, check?: LimitCheck): Limit => ({ what, max, unit: "chars", ...(onExceed ? { onExceed } : {}), ...(note ? { note } : {}), ...(check ? { check } : {}) });
+/** A string argument measured before the call runs; over the limit: DataExceedsMaximumSize naming the parameter. */
+const argChars = (what: string, max: number, param: string, arg = 0, note?: string): Limit => chars(what, max, "DataExceedsMaximumSize", note, { arg, measure: "length", param });
+const SUBJECT_LIMIT = argChars("subject length", 255, "subject");
+const LOCATION_LIMIT = argChars("location length", 255, "location");
+/** displayNew*Form / displayReply*Form: office.js throws ArgumentOutOfRange itself; the member reads these maxima. */
+const FORM_SUBJECT_LIMIT = chars("subject of the form", 255, "throws ArgumentOutOfRange");
+const FORM_BODY_LIMIT = chars("body of the form", 32_768, "throws ArgumentOutOfRange", "32 KB");
+/** The other parameters of displayNewMessageForm / displayNewAppointmentForm (office.js throws ArgumentOutOfRange). */
+const FORM_LIMITS: readonly Limit[] = [
+  FORM_SUBJECT_LIMIT,
+  FORM_BODY_LIMIT,
+  chars("location of the form", 255, "throws ArgumentOutOfRange"),
+  { what: "recipients per field of the form", max: 100, unit: "recipients", onExceed: "throws ArgumentOutOfRange" },
+  chars("address of a form recipient", 571, "throws ArgumentOutOfRange"),
+  chars("display name of a form recipient", 255, "throws ArgumentOutOfRange"),
+  { what: "attachments of the form", max: 100, unit: "items", onExceed: "throws ArgumentOutOfRange" },
+  chars("name of a form attachment", 255, "throws ArgumentOutOfRange"),
+  chars("URL of a form attachment", 2_048, "throws ArgumentOutOfRange"),
 ];
+const SET_BODY_LIMIT = argChars("data", 1_000_000, "data");
+const ON_SEND_LIMIT = argChars("data", 5_000, "data");
+const RECIPIENT_LIMITS: readonly Limit[] = [
+  { what: "recipients per call", max: 100, unit: "recipients", onExceed: "NumberOfRecipientsExceeded", check: { arg: 0, measure: "count" } },
+  { what: "recipients per field", max: 500, unit: "recipients", onExceed: "NumberOfRecipientsExceeded" },
+  chars("display name length", 255, "InvalidParameterValueError", undefined, { arg: 0, measure: "eachLength", field: "displayName" }),
+  chars("SMTP address length", 571, "InvalidParameterValueError", undefined, { arg: 0, measure: "eachLength", field: "emailAddress" }),
+];
+const BODY_WRITE_ERRORS = ["DataExceedsMaximumSize", "InvalidFormatError"] as const;
 
 const ENTITY_TIERS: Readonly<Record<EntityType, Tier>> = {
   Address: R,
@@ -159,8 +185,8 @@ function recipientRows(field: "to" | "cc" | "bcc" | "requiredAttendees" | "optio
   const p = `${IT}.${field}`;
   return [
     method(`${p}.getAsync`, RI, { modes: CP, items, set: "1.1", runtime: RI, src: ["DTS", "JS22"], row: 83 }, `Read the ${field} recipients of the item being composed.`),
-    method(`${p}.setAsync`, RWI, { modes: CP, items, set: "1.1", runtime: RWI, limits: RECIPIENT_LIMITS, src: ["DTS", "JS22", "LIM"], row: 84 }, `Replace the ${field} recipients.`),
-    method(`${p}.addAsync`, RWI, { modes: CP, items, set: "1.1", runtime: RWI, limits: RECIPIENT_LIMITS, src: ["DTS", "JS22", "LIM"], row: 84 }, `Add recipients to ${field}.`),
+    method(`${p}.setAsync`, RWI, { modes: CP, items, set: "1.1", runtime: RWI, limits: RECIPIENT_LIMITS, errors: ["NumberOfRecipientsExceeded"], src: ["DTS", "JS22", "LIM"], row: 84 }, `Replace the ${field} recipients.`),
+    method(`${p}.addAsync`, RWI, { modes: CP, items, set: "1.1", runtime: RWI, limits: RECIPIENT_LIMITS, errors: ["NumberOfRecipientsExceeded"], src: ["DTS", "JS22", "LIM"], row: 84 }, `Add recipients to ${field}.`),
   ];
 }
 
@@ -168,7 +194,7 @@ function timeRows(field: "start" | "end"): ApiMember[] {
   const p = `${IT}.${field}`;
   return [
     method(`${p}.getAsync`, RI, { modes: CP, items: APPT, set: "1.1", runtime: RI, src: ["DTS", "JS22"], row: 89 }, `Read the ${field} time of the appointment being composed.`),
-    method(`${p}.setAsync`, RWI, { modes: CP, items: APPT, set: "1.1", runtime: RWI, src: ["DTS", "JS22"], row: 90 }, `Change the ${field} time (end before start fails with 9010).`),
+    method(`${p}.setAsync`, RWI, { modes: CP, items: APPT, set: "1.1", runtime: RWI, errors: ["InvalidEndTime"], src: ["DTS", "JS22"], row: 90 }, `Change the ${field} time (end before start fails with 9010).`),
   ];
 }
 
@@ -179,7 +205,7 @@ export const API_TABLE: readonly ApiMember[] = [
   method("Office.context.roamingSettings.get", R, { modes: RC, items: ALL, set: "1.1", src: ["DTS"], row: 2 }, "Read one roaming setting."),
   method("Office.context.roamingSettings.set", R, { modes: RC, items: ALL, set: "1.1", src: ["DTS"], row: 2 }, "Set one roaming setting in memory."),
   method("Office.context.roamingSettings.remove", R, { modes: RC, items: ALL, set: "1.1", src: ["DTS"], row: 2 }, "Remove one roaming setting in memory."),
-  method("Office.context.roamingSettings.saveAsync", R, { modes: RC, items: ALL, set: "1.1", limits: [{ what: "settings as JSON", max: 32_768, unit: "bytes", onExceed: "9019 GenericSettingsError (runtime) / 9057 (docs)", note: "32 KB" }], src: ["DTS", "LIM", "JS22"], row: 2 }, "Persist the roaming settings to the mailbox."),
+  method("Office.context.roamingSettings.saveAsync", R, { modes: RC, items: ALL, set: "1.1", limits: [{ what: "settings as JSON", max: 32_768, unit: "bytes", onExceed: "Size Limit Exceeded", note: "32 KB; the 2022 runtime answers 9019 GenericSettingsError, the documentation 9057" }], src: ["DTS", "LIM", "JS22"], row: 2 }, "Persist the roaming settings to the mailbox."),
   method("Office.context.sensitivityLabelsCatalog.getAsync", RWI, { modes: CP, items: ALL, set: "1.13", src: ["DTS"], row: 3 }, "List the sensitivity labels available to the user."),
   method("Office.context.sensitivityLabelsCatalog.getIsEnabledAsync", RWI, { modes: CP, items: ALL, set: "1.13", src: ["DTS"], row: 3 }, "Tell whether sensitivity labels are enabled for the mailbox."),
 
@@ -189,7 +215,7 @@ export const API_TABLE: readonly ApiMember[] = [
   property("Office.SmartAlertsEventCompletedOptions.allowEvent", R, { modes: CP, items: ALL, set: "1.12", src: ["DTS"], row: 5 }, "Whether the send may go ahead."),
   property("Office.SmartAlertsEventCompletedOptions.errorMessage", R, { modes: CP, items: ALL, set: "1.12", src: ["DTS"], row: 5 }, "Text shown when the send is blocked."),
   property("Office.SmartAlertsEventCompletedOptions.cancelLabel", R, { modes: CP, items: ALL, set: "1.14", src: ["DTS"], row: 5 }, "Label of the Smart Alerts dialog's cancel button."),
-  property("Office.SmartAlertsEventCompletedOptions.commandId", R, { modes: CP, items: ALL, set: "1.14", src: ["DTS"], row: 5 }, "Task pane or function the dialog's button opens."),
+  property("Office.SmartAlertsEventCompletedOptions.commandId", R, { modes: CP, items: ALL, set: "1.14", variants: [{ set: "1.15", when: "a function command (1.14: a task pane)" }], src: ["DTS"], row: 5 }, "Task pane or function the dialog's button opens."),
   property("Office.SmartAlertsEventCompletedOptions.contextData", R, { modes: CP, items: ALL, set: "1.14", src: ["DTS"], row: 5 }, "Data passed to the command the dialog opens."),
   property("Office.SmartAlertsEventCompletedOptions.sendModeOverride", R, { modes: CP, items: ALL, set: "1.14", src: ["DTS"], row: 5 }, "Override of the manifest's send mode for this send."),
   property("Office.SmartAlertsEventCompletedOptions.errorMessageMarkdown", R, { modes: CP, items: ALL, set: "1.15", src: ["DTS"], row: 5 }, "Markdown text shown when the send is blocked."),
@@ -224,14 +250,14 @@ export const API_TABLE: readonly ApiMember[] = [
   method(`${MB}.displayMessageFormAsync`, RI, { modes: RC, items: ALL, set: "1.9", runtime: RI, src: ["DTS", "JS22"], row: 15 }, "Open an existing message by id, with a callback."),
   method(`${MB}.displayAppointmentForm`, RI, { modes: RC, items: ALL, set: "1.1", runtime: RI, src: ["DTS", "JS22"], row: 16 }, "Open an existing appointment by id."),
   method(`${MB}.displayAppointmentFormAsync`, RI, { modes: RC, items: ALL, set: "1.9", runtime: RI, src: ["DTS", "JS22"], row: 16 }, "Open an existing appointment by id, with a callback."),
-  method(`${MB}.displayNewMessageForm`, RI, { modes: RD, items: ALL, set: "1.6", runtime: RI, limits: [SUBJECT_LIMIT, FORM_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 17 }, "Open a new message form pre-filled by the add-in."),
-  method(`${MB}.displayNewMessageFormAsync`, RI, { modes: RD, items: ALL, set: "1.9", runtime: RI, limits: [SUBJECT_LIMIT, FORM_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 17 }, "Open a pre-filled new message form, with a callback."),
-  method(`${MB}.displayNewAppointmentForm`, RI, { modes: RD, items: ALL, set: "1.1", runtime: RI, limits: [SUBJECT_LIMIT, FORM_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 18 }, "Open a new appointment form pre-filled by the add-in."),
-  method(`${MB}.displayNewAppointmentFormAsync`, RI, { modes: RD, items: ALL, set: "1.9", runtime: RI, limits: [SUBJECT_LIMIT, FORM_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 18 }, "Open a pre-filled new appointment form, with a callback."),
-  method(`${MB}.getCallbackTokenAsync`, RI, { modes: RC, items: ALL, set: "1.5", runtime: RI, legacy: true, withoutItemContext: "restTokenAtReadWriteMailboxOnly", src: ["DTS", "JS22", "USE-REST", "PERM"], row: [19, 20] }, "Get a 5-minute Exchange callback token (EWS by default, REST with isRest)."),
+  method(`${MB}.displayNewMessageForm`, RI, { modes: RD, items: ALL, set: "1.6", runtime: RI, limits: FORM_LIMITS, src: ["DTS", "JS22", "LIM"], row: 17 }, "Open a new message form pre-filled by the add-in."),
+  method(`${MB}.displayNewMessageFormAsync`, RI, { modes: RD, items: ALL, set: "1.9", runtime: RI, limits: FORM_LIMITS, src: ["DTS", "JS22", "LIM"], row: 17 }, "Open a pre-filled new message form, with a callback."),
+  method(`${MB}.displayNewAppointmentForm`, RI, { modes: RD, items: ALL, set: "1.1", runtime: RI, limits: FORM_LIMITS, src: ["DTS", "JS22", "LIM"], row: 18 }, "Open a new appointment form pre-filled by the add-in."),
+  method(`${MB}.displayNewAppointmentFormAsync`, RI, { modes: RD, items: ALL, set: "1.9", runtime: RI, limits: FORM_LIMITS, src: ["DTS", "JS22", "LIM"], row: 18 }, "Open a pre-filled new appointment form, with a callback."),
+  method(`${MB}.getCallbackTokenAsync`, RI, { modes: RC, items: ALL, set: "1.1", variants: [{ set: "1.3", when: "compose mode (callback overload)", modes: CP }, { set: "1.5", when: "the options overload (isRest, REST tokens)" }], runtime: RI, legacy: true, withoutItemContext: "restTokenAtReadWriteMailboxOnly", src: ["DTS", "JS22", "USE-REST", "PERM"], row: [19, 20] }, "Get a 5-minute Exchange callback token (EWS by default, REST with isRest)."),
   method(`${MB}.getUserIdentityTokenAsync`, RI, { modes: RC, items: ALL, set: "1.1", runtime: RI, legacy: true, deniedAs: "mailbox.getUserIdentityToken", src: ["DTS", "JS22", "PERM"], row: 21 }, "Get an Exchange identity token for the user (on-premises only today)."),
   method(`${MB}.makeEwsRequestAsync`, RWM, { modes: RC, items: ALL, set: "1.1", runtime: RWM, legacy: true, deniedAs: "mailbox.makeEwsRequest", limits: [chars("EWS request", 1_000_000, "throws synchronously", "5 MB on newer clients; request and response")], src: ["DTS", "JS22", "PERM", "LIM"], row: 22 }, "Send a whitelisted EWS request on the user's behalf."),
-  method(`${MB}.getSelectedItemsAsync`, RWM, { modes: RC, items: ALL, set: "1.13", limits: [{ what: "selected items", max: 100, unit: "items" }], src: ["DTS", "LIM"], row: 23 }, "List the messages the user selected."),
+  method(`${MB}.getSelectedItemsAsync`, RWM, { modes: RC, items: ALL, set: "1.13", limits: [{ what: "selected items", max: 100, unit: "items", note: "Outlook lets the user select at most 100 messages" }], src: ["DTS", "LIM"], row: 23 }, "List the messages the user selected."),
   method(`${MB}.loadItemByIdAsync`, RWM, { modes: RC, items: ALL, set: "1.15", src: ["DTS"], row: 24 }, "Load one of the selected messages to read its properties."),
   property("Office.SelectedItemDetails.itemId", RWM, { modes: RC, items: MSG, set: "1.13", src: ["DTS"], row: 25 }, "Id of a selected message."),
   property("Office.SelectedItemDetails.subject", RWM, { modes: RC, items: MSG, set: "1.13", src: ["DTS"], row: 25 }, "Subject of a selected message."),
@@ -244,8 +270,8 @@ export const API_TABLE: readonly ApiMember[] = [
   method("Office.LoadedMessageCompose.unloadAsync", RWI, { modes: CP, items: MSG, set: "1.15", src: ["DTS"], row: 26 }, "Release a draft loaded with loadItemByIdAsync."),
   property(`${MB}.masterCategories`, RWM, { modes: RC, items: ALL, set: "1.8", src: ["DTS"], row: 27 }, "The mailbox's category list."),
   method(`${MB}.masterCategories.getAsync`, RWM, { modes: RC, items: ALL, set: "1.8", runtime: RWM, src: ["DTS", "JS22"], row: 27 }, "Read the mailbox's category list."),
-  method(`${MB}.masterCategories.addAsync`, RWM, { modes: RC, items: ALL, set: "1.8", runtime: RWM, src: ["DTS", "JS22"], row: 27 }, "Add categories to the mailbox (not for delegates)."),
-  method(`${MB}.masterCategories.removeAsync`, RWM, { modes: RC, items: ALL, set: "1.8", runtime: RWM, src: ["DTS", "JS22"], row: 27 }, "Remove categories from the mailbox (not for delegates)."),
+  method(`${MB}.masterCategories.addAsync`, RWM, { modes: RC, items: ALL, set: "1.8", runtime: RWM, errors: ["DuplicateCategory", "PermissionDenied"], src: ["DTS", "JS22"], row: 27 }, "Add categories to the mailbox (not for delegates)."),
+  method(`${MB}.masterCategories.removeAsync`, RWM, { modes: RC, items: ALL, set: "1.8", runtime: RWM, errors: ["PermissionDenied"], src: ["DTS", "JS22"], row: 27 }, "Remove categories from the mailbox (not for delegates)."),
   method(`${MB}.addHandlerAsync`, RI, { modes: RC, items: ALL, set: "1.5", src: ["DTS"], row: 28 }, "Listen to a mailbox event (item changed, theme changed…)."),
   method(`${MB}.removeHandlerAsync`, RI, { modes: RC, items: ALL, set: "1.5", src: ["DTS"], row: 28 }, "Stop listening to a mailbox event."),
   method(`${MB}.getIsIdentityManaged`, RI, { modes: RC, items: ALL, set: "preview", src: ["DTS"], row: 29 }, "Tell whether the account is managed by an organization."),
@@ -267,7 +293,7 @@ export const API_TABLE: readonly ApiMember[] = [
   method(`${IT}.notificationMessages.replaceAsync`, RI, { modes: RC, items: ALL, set: "1.3", runtime: RI, src: ["DTS", "JS22"], row: 38 }, "Replace a notification."),
   method(`${IT}.notificationMessages.removeAsync`, RI, { modes: RC, items: ALL, set: "1.3", runtime: RI, src: ["DTS", "JS22"], row: 38 }, "Remove a notification."),
   method(`${IT}.categories.getAsync`, RI, { modes: RC, items: ALL, set: "1.8", runtime: RI, src: ["DTS", "JS22"], row: 39 }, "Read the item's categories."),
-  method(`${IT}.categories.addAsync`, RWI, { modes: RC, items: ALL, set: "1.8", runtime: RWI, src: ["DTS", "JS22"], row: 40 }, "Add categories to the item (works in read mode too)."),
+  method(`${IT}.categories.addAsync`, RWI, { modes: RC, items: ALL, set: "1.8", runtime: RWI, errors: ["InvalidCategory"], src: ["DTS", "JS22"], row: 40 }, "Add categories to the item (works in read mode too)."),
   method(`${IT}.categories.removeAsync`, RWI, { modes: RC, items: ALL, set: "1.8", runtime: RWI, src: ["DTS", "JS22"], row: 40 }, "Remove categories from the item."),
   method(`${IT}.loadCustomPropertiesAsync`, RI, { modes: RC, items: ALL, set: "1.1", src: ["DTS"], row: 41 }, "Load the add-in's custom properties of the item."),
   method("Office.CustomProperties.get", RI, { modes: RC, items: ALL, set: "1.1", src: ["DTS"], row: 42 }, "Read one custom property."),
@@ -276,8 +302,8 @@ export const API_TABLE: readonly ApiMember[] = [
   method("Office.CustomProperties.remove", RI, { modes: RC, items: ALL, set: "1.1", src: ["DTS"], row: 42 }, "Remove one custom property in memory."),
   method("Office.CustomProperties.saveAsync", RI, { modes: RC, items: ALL, set: "1.1", runtime: RI, limits: [chars("custom properties as JSON, per item and add-in", 2_500, "throws ArgumentOutOfRange")], src: ["DTS", "JS22", "LIM"], row: 43 }, "Save the custom properties to the item."),
   method(`${IT}.getInitializationContextAsync`, RI, { modes: RC, items: ALL, set: "1.8", runtime: RI, src: ["DTS", "JS22"], row: 44 }, "Read the data an actionable message passed to the add-in."),
-  method(`${IT}.getSharedPropertiesAsync`, RI, { modes: RC, items: ALL, set: "1.8", runtime: RI, supplementary: SHARED_FOLDER, src: ["DTS", "JS22", "DEL"], row: 45 }, "Describe the shared folder or mailbox the item lives in."),
-  method(`${IT}.getAttachmentContentAsync`, RI, { modes: RC, items: ALL, set: "1.8", runtime: RI, src: ["DTS", "JS22"], row: 46 }, "Read an attachment's content (9043 for unsupported types)."),
+  method(`${IT}.getSharedPropertiesAsync`, RI, { modes: RC, items: ALL, set: "1.8", variants: [{ set: "1.13", when: "shared mailboxes (1.8: shared folders)" }], runtime: RI, supplementary: SHARED_FOLDER, src: ["DTS", "JS22", "DEL"], row: 45 }, "Describe the shared folder or mailbox the item lives in."),
+  method(`${IT}.getAttachmentContentAsync`, RI, { modes: RC, items: ALL, set: "1.8", runtime: RI, errors: ["InvalidAttachmentId", "AttachmentTypeNotSupported"], src: ["DTS", "JS22"], row: 46 }, "Read an attachment's content (9043 for unsupported types)."),
   method(`${IT}.addHandlerAsync`, RI, { modes: RC, items: ALL, set: "1.7", src: ["DTS"], row: 47 }, "Listen to an item event (recipients changed, attachments changed…)."),
   method(`${IT}.removeHandlerAsync`, RI, { modes: RC, items: ALL, set: "1.7", src: ["DTS"], row: 47 }, "Stop listening to an item event."),
 
@@ -285,14 +311,14 @@ export const API_TABLE: readonly ApiMember[] = [
   property(`${IT}.body`, RI, { modes: RC, items: ALL, set: "1.1", restricted: { kind: "throw" }, src: ["DTS", "PERM", "JS16"], row: 48 }, "The item body object (blocked at Restricted)."),
   method(`${IT}.body.getAsync`, RI, { modes: RC, items: ALL, set: "1.3", runtime: RI, src: ["DTS", "JS22"], row: 49 }, "Read the body as text or HTML."),
   method(`${IT}.body.getTypeAsync`, RI, { modes: CP, items: ALL, set: "1.1", runtime: RI, src: ["DTS", "JS22"], row: 50 }, "Tell whether the body is text or HTML."),
-  method(`${IT}.body.setAsync`, RWI, { modes: CP, items: ALL, set: "1.3", runtime: RWI, limits: [SET_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 51 }, "Replace the whole body."),
-  method(`${IT}.body.prependAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, limits: [SET_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 52 }, "Insert content at the start of the body."),
-  method(`${IT}.body.setSelectedDataAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, limits: [SET_BODY_LIMIT], src: ["DTS", "JS22", "LIM"], row: 53 }, "Replace the selection in the body."),
-  method(`${IT}.body.setSignatureAsync`, RWI, { modes: CP, items: ALL, set: "1.10", runtime: RWI, limits: [chars("signature", 30_000)], src: ["DTS", "JS22", "LIM"], row: 54 }, "Set the signature part of the body."),
-  method(`${IT}.body.appendOnSendAsync`, RWI, { modes: CP, items: ALL, set: "1.9", runtime: RWI, supplementary: APPEND_ON_SEND, limits: [ON_SEND_LIMIT], src: ["DTS", "JS22", "AOS"], row: 55 }, "Append content to the body when the item is sent."),
-  method(`${IT}.body.prependOnSendAsync`, RWI, { modes: CP, items: ALL, set: "1.13", supplementary: APPEND_ON_SEND, limits: [ON_SEND_LIMIT], src: ["DTS", "AOS"], row: 56 }, "Prepend content to the body when the item is sent."),
-  method(`${IT}.display.body.setAsync`, RWI, { modes: RD, items: ALL, set: "preview", src: ["DTS"], row: 57 }, "Change the body shown to the user without changing the item."),
-  method(`${IT}.display.subject.setAsync`, RWI, { modes: RD, items: ALL, set: "preview", src: ["DTS"], row: 57 }, "Change the subject shown to the user without changing the item."),
+  method(`${IT}.body.setAsync`, RWI, { modes: CP, items: ALL, set: "1.3", runtime: RWI, limits: [SET_BODY_LIMIT], errors: BODY_WRITE_ERRORS, src: ["DTS", "JS22", "LIM"], row: 51 }, "Replace the whole body."),
+  method(`${IT}.body.prependAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, limits: [SET_BODY_LIMIT], errors: ["DataExceedsMaximumSize"], src: ["DTS", "JS22", "LIM"], row: 52 }, "Insert content at the start of the body."),
+  method(`${IT}.body.setSelectedDataAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, limits: [SET_BODY_LIMIT], errors: BODY_WRITE_ERRORS, src: ["DTS", "JS22", "LIM"], row: 53 }, "Replace the selection in the body."),
+  method(`${IT}.body.setSignatureAsync`, RWI, { modes: CP, items: ALL, set: "1.10", runtime: RWI, limits: [argChars("signature", 30_000, "data")], errors: BODY_WRITE_ERRORS, src: ["DTS", "JS22", "LIM"], row: 54 }, "Set the signature part of the body."),
+  method(`${IT}.body.appendOnSendAsync`, RWI, { modes: CP, items: ALL, set: "1.9", runtime: RWI, supplementary: APPEND_ON_SEND, limits: [ON_SEND_LIMIT], errors: BODY_WRITE_ERRORS, src: ["DTS", "JS22", "AOS"], row: 55 }, "Append content to the body when the item is sent."),
+  method(`${IT}.body.prependOnSendAsync`, RWI, { modes: CP, items: ALL, set: "1.13", supplementary: APPEND_ON_SEND, limits: [ON_SEND_LIMIT], errors: BODY_WRITE_ERRORS, src: ["DTS", "AOS"], row: 56 }, "Prepend content to the body when the item is sent."),
+  method(`${IT}.display.body.setAsync`, RWI, { modes: RD, items: MSG, set: "preview", limits: [SET_BODY_LIMIT], src: ["DTS"], row: 57 }, "Change the body shown to the user without changing the item."),
+  method(`${IT}.display.subject.setAsync`, RWI, { modes: RD, items: MSG, set: "preview", limits: [SUBJECT_LIMIT], src: ["DTS"], row: 57 }, "Change the subject shown to the user without changing the item."),
 
   // ── Read-mode item data ──────────────────────────────────────────────────────────────────────────
   property(`${IT}.subject`, RI, { modes: RD, items: ALL, set: "1.1", src: ["DTS", "PERM", "JS16"], row: 58 }, "Subject of the item."),
@@ -310,11 +336,11 @@ export const API_TABLE: readonly ApiMember[] = [
   property(`${IT}.optionalAttendees`, RI, { modes: RD, items: APPT, set: "1.1", src: ["DTS", "PERM", "JS16"], row: 67 }, "Optional attendees of the meeting."),
   property(`${IT}.sensitivity`, RI, { modes: RD, items: APPT, set: "1.14", src: ["DTS"], row: 92 }, "Sensitivity of the appointment."),
   method(`${IT}.enhancedLocation.getAsync`, RI, { modes: RC, items: APPT, set: "1.8", runtime: RI, src: ["DTS", "JS22"], row: 68 }, "Read the appointment's set of locations."),
-  method(`${IT}.enhancedLocation.addAsync`, RWI, { modes: CP, items: APPT, set: "1.8", runtime: RWI, src: ["DTS", "JS22"], row: 69 }, "Add locations to the appointment."),
+  method(`${IT}.enhancedLocation.addAsync`, RWI, { modes: CP, items: APPT, set: "1.8", runtime: RWI, errors: ["InvalidFormatError"], src: ["DTS", "JS22"], row: 69 }, "Add locations to the appointment."),
   method(`${IT}.enhancedLocation.removeAsync`, RWI, { modes: CP, items: APPT, set: "1.8", runtime: RWI, src: ["DTS", "JS22"], row: 69 }, "Remove locations from the appointment."),
   property(`${IT}.recurrence`, RI, { modes: RD, items: ALL, set: "1.7", src: ["DTS"], row: 70 }, "Recurrence pattern of the series (null for single items)."),
   method(`${IT}.recurrence.getAsync`, RI, { modes: CP, items: APPT, set: "1.7", runtime: RI, src: ["DTS", "JS22"], row: 70 }, "Read the recurrence pattern while composing."),
-  method(`${IT}.recurrence.setAsync`, RWI, { modes: CP, items: APPT, set: "1.7", runtime: RWI, limits: [{ what: "occurrences", max: 999, unit: "occurrences", onExceed: "9036 RecurrenceMaxOccurrences" }], src: ["DTS", "JS22"], row: 71 }, "Change the recurrence pattern."),
+  method(`${IT}.recurrence.setAsync`, RWI, { modes: CP, items: APPT, set: "1.7", runtime: RWI, limits: [{ what: "occurrences", max: 999, unit: "occurrences", onExceed: "RecurrenceMaxOccurrences" }], errors: ["InvalidEndTime"], src: ["DTS", "JS22"], row: 71 }, "Change the recurrence pattern."),
   method("Office.SeriesTime.getStartDate", RI, { modes: RC, items: ALL, set: "1.7", src: ["DTS"], row: 71 }, "Start date of the series."),
   method("Office.SeriesTime.getStartTime", RI, { modes: RC, items: ALL, set: "1.7", src: ["DTS"], row: 71 }, "Start time of each occurrence."),
   method("Office.SeriesTime.getEndDate", RI, { modes: RC, items: ALL, set: "1.7", src: ["DTS"], row: 71 }, "End date of the series."),
@@ -340,7 +366,7 @@ export const API_TABLE: readonly ApiMember[] = [
 
   // ── Compose-mode item data ───────────────────────────────────────────────────────────────────────
   method(`${IT}.subject.getAsync`, RI, { modes: CP, items: ALL, set: "1.1", runtime: RI, src: ["DTS", "JS22"], row: 81 }, "Read the subject being composed."),
-  method(`${IT}.subject.setAsync`, RWI, { modes: CP, items: ALL, set: "1.1", documented: RI, runtime: RWI, choice: "runtimeStricterSubjectLocation", limits: [SUBJECT_LIMIT], src: ["DTS", "PERM", "JS22"], row: 82 }, "Replace the subject."),
+  method(`${IT}.subject.setAsync`, RWI, { modes: CP, items: ALL, set: "1.1", documented: RI, runtime: RWI, choice: "runtimeStricterSubjectLocation", limits: [SUBJECT_LIMIT], errors: ["DataExceedsMaximumSize"], src: ["DTS", "PERM", "JS22"], row: 82 }, "Replace the subject."),
   ...recipientRows("to"),
   ...recipientRows("cc"),
   ...recipientRows("bcc"),
@@ -349,7 +375,7 @@ export const API_TABLE: readonly ApiMember[] = [
   method(`${IT}.from.getAsync`, RI, { modes: CP, items: MSG, set: "1.7", runtime: RI, src: ["DTS", "JS22"], row: 85 }, "Read the From address being composed."),
   method(`${IT}.organizer.getAsync`, RI, { modes: CP, items: APPT, set: "1.7", runtime: RI, src: ["DTS", "JS22"], row: 86 }, "Read the organizer of the appointment being composed."),
   method(`${IT}.location.getAsync`, RI, { modes: CP, items: APPT, set: "1.1", runtime: RI, src: ["DTS", "JS22"], row: 87 }, "Read the location being composed."),
-  method(`${IT}.location.setAsync`, RWI, { modes: CP, items: APPT, set: "1.1", documented: RI, runtime: RWI, choice: "runtimeStricterSubjectLocation", limits: [LOCATION_LIMIT], src: ["DTS", "PERM", "JS22"], row: 88 }, "Replace the location."),
+  method(`${IT}.location.setAsync`, RWI, { modes: CP, items: APPT, set: "1.1", documented: RI, runtime: RWI, choice: "runtimeStricterSubjectLocation", limits: [LOCATION_LIMIT], errors: ["DataExceedsMaximumSize"], src: ["DTS", "PERM", "JS22"], row: 88 }, "Replace the location."),
   ...timeRows("start"),
   ...timeRows("end"),
   method(`${IT}.isAllDayEvent.getAsync`, RI, { modes: CP, items: APPT, set: "preview", runtime: RI, src: ["DTS", "JS22"], row: 91 }, "Tell whether the appointment lasts all day."),
@@ -364,19 +390,19 @@ export const API_TABLE: readonly ApiMember[] = [
   method(`${IT}.internetHeaders.setAsync`, RWI, { modes: CP, items: MSG, set: "1.8", runtime: RWI, limits: [{ what: "headers per message (Exchange Online)", max: 262_144, unit: "bytes", note: "256 KB" }], src: ["DTS", "JS22", "LIM"], row: 96 }, "Set custom Internet headers on the draft."),
   method(`${IT}.internetHeaders.removeAsync`, RWI, { modes: CP, items: MSG, set: "1.8", runtime: RWI, src: ["DTS", "JS22"], row: 96 }, "Remove custom Internet headers from the draft."),
   method(`${IT}.sessionData.getAsync`, RWI, { modes: CP, items: ALL, set: "1.11", documented: RI, runtime: RWI, choice: "runtimeStricterSessionData", src: ["DTS", "JS22"], row: 97 }, "Read one value of the draft's session data."),
-  method(`${IT}.sessionData.setAsync`, RWI, { modes: CP, items: ALL, set: "1.11", documented: RI, runtime: RWI, choice: "runtimeStricterSessionData", limits: [chars("session data", 50_000, undefined, "2,621,440 from Mailbox 1.16")], src: ["DTS", "JS22", "LIM"], row: 97 }, "Store one value in the draft's session data."),
+  method(`${IT}.sessionData.setAsync`, RWI, { modes: CP, items: ALL, set: "1.11", documented: RI, runtime: RWI, choice: "runtimeStricterSessionData", limits: [chars("session data", 50_000, "DataExceedsMaximumSize", "whole SessionData per add-in and item; 2,621,440 from Mailbox 1.16")], src: ["DTS", "JS22", "LIM"], row: 97 }, "Store one value in the draft's session data."),
   method(`${IT}.sessionData.getAllAsync`, RWI, { modes: CP, items: ALL, set: "1.11", runtime: RWI, src: ["DTS", "JS22"], row: 98 }, "Read all of the draft's session data."),
   method(`${IT}.sessionData.removeAsync`, RWI, { modes: CP, items: ALL, set: "1.11", runtime: RWI, src: ["DTS", "JS22"], row: 98 }, "Remove one value from the session data."),
   method(`${IT}.sessionData.clearAsync`, RWI, { modes: CP, items: ALL, set: "1.11", runtime: RWI, src: ["DTS", "JS22"], row: 98 }, "Clear the session data."),
-  method(`${IT}.addFileAttachmentAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, deniedAs: "item.addFileAttachmentAsync", limits: [chars("attachment URI", 2_048), chars("attachment name", 255)], src: ["DTS", "JS22", "LIM", "PERM"], row: 99 }, "Attach a file from a URL."),
-  method(`${IT}.addFileAttachmentFromBase64Async`, RWI, { modes: CP, items: ALL, set: "1.8", runtime: RWI, limits: [chars("Base64 content", 34_865_152, undefined, "25 MB")], src: ["DTS", "JS22", "LIM"], row: 100 }, "Attach a file from Base64 content."),
-  method(`${IT}.addItemAttachmentAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, limits: [chars("item id", 100, undefined, "200 in the 2022 runtime")], src: ["DTS", "JS22", "LIM", "PERM"], row: 101 }, "Attach another mailbox item."),
-  method(`${IT}.removeAttachmentAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, src: ["DTS", "JS22", "PERM"], row: 102 }, "Remove an attachment (9008 when missing)."),
+  method(`${IT}.addFileAttachmentAsync`, RWI, { modes: CP, items: ALL, set: "1.1", variants: [{ set: "1.8", when: "Outlook on the web and new Outlook on Windows" }], runtime: RWI, deniedAs: "item.addFileAttachmentAsync", limits: [chars("attachment URI", 2_048, "InvalidParameterValueError", undefined, { arg: 0, measure: "length", param: "uri" }), chars("attachment name", 255, "InvalidParameterValueError", undefined, { arg: 1, measure: "length", param: "attachmentName" }), ATTACHMENT_BYTES_LIMIT], errors: ["AttachmentSizeExceeded", "FileTypeNotSupported", "NumberOfAttachmentsExceeded"], src: ["DTS", "JS22", "LIM", "PERM"], row: 99 }, "Attach a file from a URL."),
+  method(`${IT}.addFileAttachmentFromBase64Async`, RWI, { modes: CP, items: ALL, set: "1.8", runtime: RWI, limits: [chars("Base64 content", 34_865_152, "AttachmentSizeExceeded", "25 MB before Base64 encoding", { arg: 0, measure: "length", param: "base64File" }), chars("attachment name", 255, "InvalidParameterValueError", undefined, { arg: 1, measure: "length", param: "attachmentName" })], errors: ["AttachmentSizeExceeded", "FileTypeNotSupported", "NumberOfAttachmentsExceeded"], src: ["DTS", "JS22", "LIM"], row: 100 }, "Attach a file from Base64 content."),
+  method(`${IT}.addItemAttachmentAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, limits: [chars("item id", 100, "InvalidParameterValueError", "200 in the 2022 runtime", { arg: 0, measure: "length", param: "itemId" }), chars("attachment name", 255, "InvalidParameterValueError", undefined, { arg: 1, measure: "length", param: "attachmentName" })], errors: ["NumberOfAttachmentsExceeded"], src: ["DTS", "JS22", "LIM", "PERM"], row: 101 }, "Attach another mailbox item."),
+  method(`${IT}.removeAttachmentAsync`, RWI, { modes: CP, items: ALL, set: "1.1", runtime: RWI, errors: ["InvalidAttachmentId"], src: ["DTS", "JS22", "PERM"], row: 102 }, "Remove an attachment (9008 when missing)."),
   method(`${IT}.getAttachmentsAsync`, RI, { modes: CP, items: ALL, set: "1.8", runtime: RI, src: ["DTS", "JS22"], row: 103 }, "List the draft's attachments."),
   method(`${IT}.saveAsync`, RWI, { modes: CP, items: ALL, set: "1.3", runtime: RWI, src: ["DTS", "JS22"], row: 104 }, "Save the draft (9021 on failure)."),
-  method(`${IT}.getItemIdAsync`, RI, { modes: CP, items: ALL, set: "1.8", runtime: RI, src: ["DTS", "JS22"], row: 105 }, "Id of the saved draft (9046 when unsaved)."),
+  method(`${IT}.getItemIdAsync`, RI, { modes: CP, items: ALL, set: "1.8", runtime: RI, errors: ["ItemNotSaved"], src: ["DTS", "JS22"], row: 105 }, "Id of the saved draft (9046 when unsaved)."),
   method(`${IT}.getSelectedDataAsync`, RWI, { modes: CP, items: ALL, set: "1.2", documented: RI, runtime: RWI, choice: "runtimeStricterSelectedData", src: ["DTS", "JS22", "JS16"], row: 106 }, "Read the text selected in the subject or body."),
-  method(`${IT}.setSelectedDataAsync`, RWI, { modes: CP, items: ALL, set: "1.2", runtime: RWI, src: ["DTS", "JS22"], row: 107 }, "Replace the text selected in the subject or body."),
+  method(`${IT}.setSelectedDataAsync`, RWI, { modes: CP, items: ALL, set: "1.2", runtime: RWI, limits: [SET_BODY_LIMIT], src: ["DTS", "JS22"], row: 107 }, "Replace the text selected in the subject or body."),
   method(`${IT}.getComposeTypeAsync`, RI, { modes: CP, items: MSG, set: "1.10", runtime: RI, src: ["DTS", "JS22"], row: 108 }, "Tell whether the draft is new, a reply or a forward."),
   method(`${IT}.getConversationIndexAsync`, RI, { modes: CP, items: MSG, set: "1.14", src: ["DTS"], row: 109 }, "Conversation index of the draft."),
   method(`${IT}.getItemClassAsync`, RI, { modes: CP, items: MSG, set: "1.14", src: ["DTS"], row: 109 }, "Message class of the draft."),

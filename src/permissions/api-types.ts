@@ -56,14 +56,46 @@ export interface SupplementaryRequirement {
   readonly missingError: 9047;
 }
 
+/**
+ * How the runtime measures a limit on a call's arguments before the member runs (src/runtime/members/limits.ts).
+ * A limit without `check` depends on state (the field's current recipients, the stored settings): the member reads
+ * its `max` from the table with `tableLimit()`.
+ */
+export interface LimitCheck {
+  /** Index of the argument measured. */
+  readonly arg: number;
+  /**
+   * length: the argument's string length; count: the array's length;
+   * eachLength: for every array element, the length of its `field` (a string element is that field itself).
+   */
+  readonly measure: "length" | "count" | "eachLength";
+  readonly field?: string;
+  /** The parameter's name as the reference's error message gives it, e.g. "data", "subject". */
+  readonly param?: string;
+}
+
 export interface Limit {
   /** What is measured, e.g. "characters of data", "recipients per call". */
   readonly what: string;
   readonly max: number;
   readonly unit: "chars" | "bytes" | "items" | "recipients" | "occurrences";
-  /** Office error (code or name) or thrown exception when exceeded, where the reference names one. */
+  /**
+   * The error when exceeded: a name in the Office error catalogue (OFFICE_ERRORS_BY_NAME), e.g. "DataExceedsMaximumSize",
+   * or, where office.js throws instead, a phrase starting with "throws".
+   */
   readonly onExceed?: string;
   readonly note?: string;
+  readonly check?: LimitCheck;
+}
+
+/**
+ * A requirement set that applies only to part of a member: an overload, a mode or some clients
+ * (e.g. getCallbackTokenAsync: the callback overload in read mode is 1.1, compose needs 1.3, the options overload 1.5).
+ */
+export interface RequirementSetVariant {
+  readonly set: string;
+  readonly when: string;
+  readonly modes?: readonly Mode[];
 }
 
 /** Why `minTier` differs from `documentedTier`; each id is explained in docs/permissions.md and `TIER_CHOICES`. */
@@ -115,8 +147,12 @@ export interface ApiMember {
   readonly tierChoice?: TierChoiceId;
   readonly modes: readonly Mode[];
   readonly itemTypes: readonly ItemType[];
-  /** e.g. "Mailbox 1.1", "Mailbox preview". */
+  /** e.g. "Mailbox 1.1", "Mailbox preview": the lowest set in which the member exists at all. */
   readonly requirementSet: string;
+  /** Sets that apply to part of the member only (an overload, a mode, some clients, shared mailboxes). */
+  readonly requirementSetVariants?: readonly RequirementSetVariant[];
+  /** The errors the Outlook reference lists for this member (catalogue names), each answered by the runtime. */
+  readonly documentedErrors?: readonly string[];
   readonly status: MemberStatus;
   readonly supplementary?: SupplementaryRequirement;
   /** Uses a legacy Exchange Online token (callback/identity token, EWS), which tenants may have switched off. */

@@ -305,3 +305,14 @@ export function lowestTierFor(paths: Iterable<string>): LowestTierResult {
   }
   return { tier: maxTier(perPath.values()), perPath, unknown, supplementary: [...supplementary] };
 }
+
+/**
+ * The Mailbox requirement sets Outpost supports, lowest first: every released version from 1.1 up to the highest
+ * any table row needs (preview excluded). The bootstrap hands them to the page's `isSetSupported`.
+ */
+export function supportedMailboxSets(): string[] {
+  const minor = (set: string) => Number(/^Mailbox 1\.(\d+)$/.exec(set)?.[1] ?? 0);
+  let top = 1;
+  for (const m of API_TABLE) for (const set of [m.requirementSet, ...(m.requirementSetVariants ?? []).map((v) => `Mailbox ${v.set}`)]) top = Math.max(top, minor(set));
+  return Array.from({ length: top }, (_, i) => `1.${i + 1}`);
+}

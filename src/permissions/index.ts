@@ -16,6 +16,7 @@ export {
   lowestTierFor,
   parseEntityType,
   restrictedEntityTypes,
+  supportedMailboxSets,
   ITEM_PATH,
   EXCHANGE_ONLINE_POLICY,
   ON_PREMISES_POLICY,
@@ -23,6 +24,8 @@ export {
 export type { ApiRequest, Grant, TenantPolicy, Decision, Allow, Deny, DenyReason, DenialSurface, LowestTierResult } from "./decide.ts";
 export {
   OFFICE_ERRORS,
+  OFFICE_ERRORS_BY_NAME,
+  officeErrorCode,
   ERROR_CODES,
   THROWN_MESSAGES,
   officeError,

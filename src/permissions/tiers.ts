@@ -33,6 +33,11 @@ export type Supplementary = (typeof SUPPLEMENTARY)[number];
 export interface SupplementaryInfo {
   readonly name: Supplementary;
   readonly unifiedName: string;
+  /**
+   * Other unified names read as this permission: what Microsoft's own manifest converter writes
+   * (office-addin-manifest-converter). Accepted on input and reported as an alias; never written.
+   */
+  readonly unifiedAliases: readonly string[];
   /** How the XML add-in-only manifest declares it. */
   readonly xmlDeclaration: string;
   readonly requirementSet: string;
@@ -43,6 +48,7 @@ export const SUPPLEMENTARY_INFO: Readonly<Record<Supplementary, SupplementaryInf
   AppendOnSend: {
     name: "AppendOnSend",
     unifiedName: "Mailbox.AppendOnSend.User",
+    unifiedAliases: ["MailboxItem.AppendOnSend.User"],
     xmlDeclaration: "VersionOverrides V1_1 > ExtendedPermissions > ExtendedPermission = AppendOnSend",
     requirementSet: "Mailbox 1.9",
     label: "append on send",
@@ -50,6 +56,7 @@ export const SUPPLEMENTARY_INFO: Readonly<Record<Supplementary, SupplementaryInf
   SharedFolder: {
     name: "SharedFolder",
     unifiedName: "Mailbox.SharedFolder",
+    unifiedAliases: ["Mailbox.AccessSharedFolders.User"],
     xmlDeclaration: "VersionOverrides V1_1 > DesktopFormFactor > SupportsSharedFolders = true",
     requirementSet: "Mailbox 1.8",
     label: "shared folders and mailboxes",
@@ -93,8 +100,14 @@ export function tierFromUnifiedName(name: string): Tier | undefined {
   return Object.values(TIER_INFO).find((i) => i.unifiedName === name)?.name;
 }
 
+/** The supplementary permission a unified name stands for: its documented name or one of its aliases. */
 export function supplementaryFromUnifiedName(name: string): Supplementary | undefined {
-  return Object.values(SUPPLEMENTARY_INFO).find((i) => i.unifiedName === name)?.name;
+  return Object.values(SUPPLEMENTARY_INFO).find((i) => i.unifiedName === name || i.unifiedAliases.includes(name))?.name;
+}
+
+/** When `name` is an alias (not the documented name) of a supplementary permission, that permission's info. */
+export function supplementaryAliasOf(name: string): SupplementaryInfo | undefined {
+  return Object.values(SUPPLEMENTARY_INFO).find((i) => i.unifiedAliases.includes(name));
 }
 
 /** Maps the host's unordered wire value to a tier, as office.js does (unknown → Restricted). */

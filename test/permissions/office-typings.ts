@@ -15,6 +15,16 @@ export interface TypedMember {
   readonly modeText?: string;
   /** Type annotation text of a property (first declaration), to follow paths through objects. */
   readonly typeText?: string;
+  /** Every declaration's facts (overloads may differ: getCallbackTokenAsync 1.5 with options, 1.1/1.3 without). */
+  readonly overloads: readonly OverloadFacts[];
+  /** Error names the reference's "Errors" lists give, over all overloads. */
+  readonly errors: readonly string[];
+}
+
+export interface OverloadFacts {
+  readonly requirementSet?: string;
+  readonly minimumPermission?: string;
+  readonly modeText?: string;
 }
 
 export interface TypedInterface {
@@ -27,11 +37,18 @@ function typingsPath(): string {
   return createRequire(import.meta.url).resolve("@types/office-js/index.d.ts");
 }
 
-function factsFromComment(text: string): Omit<TypedMember, "name" | "typeText"> {
+function factsFromComment(text: string): OverloadFacts {
   const set = /\[Api set: ([^\]]+)\]/.exec(text)?.[1]?.trim();
   const perm = /Minimum permission level[^*]*\*\*:\s*\*\*([^*]+)\*\*/.exec(text)?.[1]?.trim().toLowerCase();
   const mode = /Applicable Outlook mode[^*]*\*\*:\s*([^\n]+)/.exec(text)?.[1]?.trim();
   return { requirementSet: set, minimumPermission: perm, modeText: mode };
+}
+
+function errorsFromComment(text: string): string[] {
+  const i = text.indexOf("**Errors**");
+  if (i < 0) return [];
+  const section = text.slice(i).split(/@param|@returns|\*\*Important|\*\*Note|@example/)[0]!;
+  return [...section.matchAll(/- `(\w+)`:/g)].map((m) => m[1]!);
 }
 
 let cache: Map<string, TypedInterface> | undefined;
@@ -54,11 +71,17 @@ export function officeInterfaces(): Map<string, TypedInterface> {
       for (const h of node.heritageClauses ?? []) for (const t of h.types) entry.extends.push(t.expression.getText(sf));
       for (const m of node.members) {
         const name = m.name?.getText(sf);
-        if (!name || entry.members.has(name)) continue;
+        if (!name) continue;
         const comments = ts.getLeadingCommentRanges(text, m.getFullStart()) ?? [];
         const comment = comments.map((c) => text.slice(c.pos, c.end)).join("\n");
+        const facts = factsFromComment(comment);
+        const known = entry.members.get(name);
+        if (known) {
+          entry.members.set(name, { ...known, overloads: [...known.overloads, facts], errors: [...new Set([...known.errors, ...errorsFromComment(comment)])] });
+          continue;
+        }
         const typeText = ts.isPropertySignature(m) && m.type ? m.type.getText(sf) : undefined;
-        entry.members.set(name, { name, typeText, ...factsFromComment(comment) });
+        entry.members.set(name, { name, typeText, ...facts, overloads: [facts], errors: errorsFromComment(comment) });
       }
       out.set(full, entry);
       return;

@@ -92,17 +92,23 @@ test("the table does not claim a mode or item type where the typings lack the me
   assert.deepEqual(missing, []);
 });
 
-test("requirement sets match the typings' [Api set] remarks", () => {
+test("requirement sets match the typings' [Api set] remarks, every overload", () => {
   const problems: string[] = [];
   for (const m of checked) {
+    const sets = [m.requirementSet, ...(m.requirementSetVariants ?? []).map((v) => `Mailbox ${v.set}`)];
     for (const { mode, itemType } of combos(m)) {
       const r = resolve(m.path, mode, itemType);
       if (typeof r === "string") continue;
-      const escaped = m.requirementSet.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      if (r.requirementSet === undefined) {
-        if (m.requirementSet !== "Mailbox 1.1") problems.push(`${m.path} [${mode} ${itemType}]: typings give no set (=1.1), table says ${m.requirementSet}`);
-      } else if (!new RegExp(`^${escaped}(?![\\d.])`).test(r.requirementSet)) {
-        problems.push(`${m.path} [${mode} ${itemType}]: typings say ${r.requirementSet}, table says ${m.requirementSet}`);
+      for (const o of r.overloads) {
+        if (o.requirementSet === undefined) {
+          if (m.requirementSet !== "Mailbox 1.1") problems.push(`${m.path} [${mode} ${itemType}]: typings give no set (=1.1), table says ${m.requirementSet}`);
+          continue;
+        }
+        // "Mailbox 1.1 for … , Mailbox 1.8 for …" / "All support Read mode; Mailbox 1.3 introduced Compose mode support"
+        const named = [...o.requirementSet.matchAll(/Mailbox (1\.\d+|preview)/g)].map((x) => `Mailbox ${x[1]}`);
+        if (/^All support/.test(o.requirementSet)) named.push("Mailbox 1.1");
+        const missing = named.filter((n) => !sets.includes(n));
+        if (missing.length) problems.push(`${m.path} [${mode} ${itemType}]: typings say "${o.requirementSet}", table has ${sets.join(", ")}`);
       }
     }
   }

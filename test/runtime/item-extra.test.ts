@@ -134,7 +134,9 @@ test("display.subject / display.body: read mode at ReadWriteItem, kept on the se
   assert.equal(s.session.state.sessionData.get(STATE_KEYS.displaySubject), "Shown subject");
   assert.deepEqual(JSON.parse(s.session.state.sessionData.get(STATE_KEYS.displayBody)!), { data: "<p>Shown</p>", coercionType: "html" });
   assert.equal((await fx.host.store.items.get(fx.message.id))!.subject, "Quarterly numbers");
-  assert.equal((await s.call(`${I}.display.subject.setAsync`, ["x".repeat(256)])).error?.code, 9031);
+  assert.deepEqual((await s.call(`${I}.display.subject.setAsync`, ["x".repeat(256)])).error, { code: 2009, name: "DataExceedsMaximumSize", message: "The subject parameter is longer than 255 characters." });
+  // Message read only (Office.Display): not on an appointment.
+  assert.equal((await (await open(fx.appointment, "read", "ReadWriteItem")).call(`${I}.display.subject.setAsync`, ["x"])).error?.code, 5004);
 });
 
 test("getAsFileAsync: the message as Base64 RFC 822", async () => {

@@ -2,7 +2,7 @@
 import type { ManifestRule } from "./types.ts";
 import { manifestTooLarge } from "./size.ts";
 import { idIsGuid, mailboxHost, templatePlaceholders, versionFormat } from "./identity.ts";
-import { appendOnSendNeedsReadWriteItem, extendedPermissions, knownXmlPermission, onePermissionsDeclaration, oneUnifiedTier } from "./permissions.ts";
+import { appendOnSendNeedsReadWriteItem, extendedPermissions, knownXmlPermission, onePermissionsDeclaration, oneUnifiedTier, supplementaryAlias } from "./permissions.ts";
 import { noRulesInUnified, regexCount, regexNeedsReadItem, restrictedRuleTypes, ruleAttributes, ruleCount, validRegex } from "./activation.ts";
 import { httpsOnly } from "./urls.ts";
 import { iconSizes, residDefined, uniqueResourceIds } from "./resources.ts";
@@ -16,6 +16,7 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   templatePlaceholders,
   onePermissionsDeclaration,
   knownXmlPermission,
+  supplementaryAlias,
   oneUnifiedTier,
   extendedPermissions,
   appendOnSendNeedsReadWriteItem,

@@ -1,5 +1,5 @@
 import type { ManifestRule } from "./types.ts";
-import { isTier, SUPPLEMENTARY_INFO, TIER_INFO, TIERS, tierAtLeast, tierFromUnifiedName, supplementaryFromUnifiedName } from "../../permissions/tiers.ts";
+import { isTier, SUPPLEMENTARY_INFO, TIER_INFO, TIERS, tierAtLeast, tierFromUnifiedName, supplementaryFromUnifiedName, supplementaryAliasOf } from "../../permissions/tiers.ts";
 
 export const onePermissionsDeclaration: ManifestRule = {
   meta: { code: "duplicate-permissions", severity: "error", formats: ["xml"], description: "A manifest has exactly one <Permissions> element; Outlook refuses a second one." },
@@ -25,6 +25,16 @@ export const knownXmlPermission: ManifestRule = {
       if (mailish && !tierFromUnifiedName(name) && !supplementaryFromUnifiedName(name)) {
         report(`"${name}" is not an Outlook permission; use one of ${Object.values(TIER_INFO).map((t) => t.unifiedName).join(", ")} or a supplementary permission.`, json?.at(`/authorization/permissions/resourceSpecific/${i}/name`));
       }
+    });
+  },
+};
+
+export const supplementaryAlias: ManifestRule = {
+  meta: { code: "permission-alias", severity: "warning", formats: ["json"], description: "A supplementary permission is spelled as Microsoft's manifest converter writes it, not as the documentation names it; it is accepted." },
+  check({ manifest, json }, report) {
+    manifest.permissionNames.forEach((name, i) => {
+      const info = supplementaryAliasOf(name);
+      if (info) report(`"${name}" is read as ${info.unifiedName} (${info.name}), the documented name; Microsoft's manifest converter writes the other spelling.`, json?.at(`/authorization/permissions/resourceSpecific/${i}/name`));
     });
   },
 };

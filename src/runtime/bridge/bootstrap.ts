@@ -4,7 +4,7 @@
  * and for each method the synchronous error office.js throws when the tier is too low, so the page can throw it
  * before any round trip. The server re-checks every call anyway.
  */
-import { allMembers, availableIn, decide, ITEM_PATH, thrownMessage } from "../../permissions/index.ts";
+import { allMembers, availableIn, decide, ITEM_PATH, supportedMailboxSets, thrownMessage } from "../../permissions/index.ts";
 import { EWS_REQUEST_MAX_CHARS } from "../members/ews.ts";
 import { DATE_PROPERTIES, MAILBOX_PROPERTIES, MEMBERS, PROPERTIES } from "../members/registry.ts";
 import type { Session } from "../session.ts";
@@ -14,6 +14,9 @@ import { OfficeCallError } from "../members/context.ts";
 import { activationFor } from "../members/activation.ts";
 
 export const BOOTSTRAP_MEMBER = "Outpost.bootstrap";
+
+/** isSetSupported("Mailbox", v): every released set whose members the table lists (and so Outpost serves). */
+const SUPPORTED_MAILBOX_SETS = supportedMailboxSets();
 
 export interface BootData {
   mode: "read" | "compose";
@@ -98,7 +101,7 @@ export async function bootstrap(host: BridgeHost, session: Session): Promise<Boo
     limits: { [`${MAILBOX}.makeEwsRequestAsync`]: { maxChars: EWS_REQUEST_MAX_CHARS, message: thrownMessage("ewsRequestTooLarge") } },
     roamingSettings: roaming && typeof roaming === "object" ? roaming : {},
     sync: item ? await syncAnswers(host, session) : {},
-    requirementSets: ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14"],
+    requirementSets: SUPPORTED_MAILBOX_SETS,
   };
 }
 

@@ -8,12 +8,13 @@ import { z } from "zod";
 import { EWS_OPERATIONS, TokenIssueError } from "../../mailbox/index.ts";
 import { thrownMessage } from "../../permissions/index.ts";
 import { OfficeCallError, type MemberImpl } from "./context.ts";
+import { tableLimit } from "./limits.ts";
 
 /** Sends one SOAP request with a bearer token to the EWS surface; answers with the HTTP status and body. */
 export type EwsExecutor = (soap: string, token: string) => Promise<{ status: number; body: string }>;
 
-/** Outlook throws synchronously above this many characters (2016 and 2022 builds). */
-export const EWS_REQUEST_MAX_CHARS = 1_000_000;
+/** Outlook throws synchronously above this many characters (2016 and 2022 builds): the table's limit. */
+export const EWS_REQUEST_MAX_CHARS = tableLimit("Office.context.mailbox.makeEwsRequestAsync", "EWS request").max;
 
 /** The operations makeEwsRequestAsync may send (GetAttachment is for callback tokens only). */
 export const MAKE_EWS_OPERATIONS: readonly string[] = EWS_OPERATIONS.filter((o) => o !== "GetAttachment");
@@ -28,7 +29,7 @@ export function ewsOperationOf(soap: string): string | undefined {
 export const EWS_MEMBERS: Record<string, MemberImpl> = {
   "Office.context.mailbox.makeEwsRequestAsync": {
     // Longer than the limit still parses here so that the limit, not the schema, answers (with Outlook's message).
-    args: z.tuple([z.string().max(EWS_REQUEST_MAX_CHARS * 2)]).rest(z.unknown()),
+    args: z.tuple([z.string()]).rest(z.unknown()),
     async run(ctx, [data]) {
       const soap = data as string;
       if (soap.length > EWS_REQUEST_MAX_CHARS) throw new OfficeCallError(9031, [], thrownMessage("ewsRequestTooLarge"));

@@ -7,9 +7,6 @@ import { OfficeCallError, type CallContext, type MemberImpl } from "./context.ts
 import { noArgs } from "./shapes.ts";
 
 const I = "Office.context.mailbox.item";
-/** Table row 99: URI ≤ 2,048 characters, name ≤ 255. Row 101: item id ≤ 100. */
-export const ATTACHMENT_URI_MAX = 2_048;
-export const ITEM_ID_MAX = 100;
 /** getAsFileAsync answers in one message; past this the call fails instead of building a huge string. */
 export const AS_FILE_MAX_BYTES = 50 * 1024 * 1024;
 export const FETCH_TIMEOUT_MS = 15_000;
@@ -51,7 +48,7 @@ const inlineOption = z.object({ isInline: z.boolean().optional() }).passthrough(
 
 export const ITEM_ATTACHMENT_EXTRA_MEMBERS: Record<string, MemberImpl> = {
   [`${I}.addFileAttachmentAsync`]: {
-    args: z.tuple([z.string().min(1).max(ATTACHMENT_URI_MAX), z.string().min(1).max(LIMITS.attachmentName), inlineOption]).rest(z.unknown()),
+    args: z.tuple([z.string().min(1), z.string().min(1), inlineOption]).rest(z.unknown()),
     async run(ctx, [uri, name, options]) {
       const item = await roomFor(ctx);
       const file = await fetchAttachment(uri as string, fetchPolicyFor(ctx));
@@ -61,7 +58,7 @@ export const ITEM_ATTACHMENT_EXTRA_MEMBERS: Record<string, MemberImpl> = {
     },
   },
   [`${I}.addItemAttachmentAsync`]: {
-    args: z.tuple([z.string().min(1).max(ITEM_ID_MAX), z.string().min(1).max(LIMITS.attachmentName)]).rest(z.unknown()),
+    args: z.tuple([z.string().min(1), z.string().min(1)]).rest(z.unknown()),
     async run(ctx, [itemId, name]) {
       const item = await roomFor(ctx);
       const attached = await ctx.store.items.get(itemId as string);

@@ -11,6 +11,7 @@ import type { Rule } from "../../manifest/model.ts";
 import { HOST_RECORDS_MAX } from "../session.ts";
 import { activationFor, regexMatchesFor } from "./activation.ts";
 import { OfficeCallError, type CallContext, type MemberImpl } from "./context.ts";
+import { limitError, tableLimit } from "./limits.ts";
 import { readExtras, writeExtras } from "./item-extras-store.ts";
 import { bodyText } from "./item-read.ts";
 import { FORM_BODY_MAX, outOfRangeMessage, unknownParameterMessage } from "./mailbox-forms.ts";
@@ -144,11 +145,11 @@ export const ITEM_EXTRA_MEMBERS: Record<string, MemberImpl> = {
   [`${I}.displayReplyAllForm`]: replyForm("replyAll"),
   [`${I}.displayReplyAllFormAsync`]: replyForm("replyAll"),
   [`${I}.display.subject.setAsync`]: {
-    args: z.tuple([z.string().max(LIMITS.subject)]).rest(z.unknown()),
+    args: z.tuple([z.string()]).rest(z.unknown()),
     run: (ctx, [s]) => (ctx.session.state.sessionData.set(STATE_KEYS.displaySubject, s as string), null),
   },
   [`${I}.display.body.setAsync`]: {
-    args: z.tuple([z.string().max(LIMITS.body), options]).rest(z.unknown()),
+    args: z.tuple([z.string(), options]).rest(z.unknown()),
     run(ctx, [data, o]) {
       const type = (o as { coercionType?: string } | undefined)?.coercionType ?? "text";
       ctx.session.state.sessionData.set(STATE_KEYS.displayBody, JSON.stringify({ data, coercionType: type }));
@@ -180,13 +181,13 @@ export const ITEM_EXTRA_MEMBERS: Record<string, MemberImpl> = {
   // No UI selection: the cursor is taken to be at the start of the body, with nothing selected.
   [`${I}.getSelectedDataAsync`]: { args: z.tuple([coercion]).rest(z.unknown()), run: () => ({ data: "", sourceProperty: "body" }) },
   [`${I}.setSelectedDataAsync`]: {
-    args: z.tuple([z.string().max(LIMITS.body), options]).rest(z.unknown()),
+    args: z.tuple([z.string(), options]).rest(z.unknown()),
     async run(ctx, [data, o]) {
       const item = await ctx.item();
       const type = (o as { coercionType?: "text" | "html" } | undefined)?.coercionType;
       const html = type === "html" || (type === undefined && item.bodyHtml !== null);
       const next = html ? { bodyHtml: (data as string) + (item.bodyHtml ?? ""), bodyText: null } : { bodyText: (data as string) + bodyText(item), bodyHtml: null };
-      if ((next.bodyHtml ?? next.bodyText ?? "").length > LIMITS.body) throw new OfficeCallError(9057);
+      if ((next.bodyHtml ?? next.bodyText ?? "").length > LIMITS.body) throw limitError(tableLimit(`${I}.setSelectedDataAsync`, "data"));
       await ctx.store.items.update(item.id, next);
       return null;
     },

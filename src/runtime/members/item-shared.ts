@@ -1,6 +1,8 @@
 /** Item members of both forms: categories, custom properties, notification messages, handlers, attachments list. */
 import { z } from "zod";
-import { CUSTOM_PROPERTIES_MAX_CHARS, MailboxError } from "../../mailbox/index.ts";
+import { MailboxError } from "../../mailbox/index.ts";
+import { tableLimit } from "./limits.ts";
+import { outOfRangeMessage } from "./mailbox-forms.ts";
 import { OfficeCallError, type MemberImpl } from "./context.ts";
 import { noArgs } from "./shapes.ts";
 
@@ -48,7 +50,9 @@ export const ITEM_SHARED_MEMBERS: Record<string, MemberImpl> = {
   "Office.CustomProperties.saveAsync": {
     args: z.tuple([z.record(z.string(), z.unknown())]).rest(z.unknown()),
     async run(ctx, [data]) {
-      if (JSON.stringify(data).length > CUSTOM_PROPERTIES_MAX_CHARS) throw new OfficeCallError(9057);
+      // Over the table's limit office.js throws ArgumentOutOfRange (the page throws it; the callback never runs).
+      if (JSON.stringify(data).length > tableLimit("Office.CustomProperties.saveAsync", "custom properties as JSON, per item and add-in").max)
+        throw new OfficeCallError(9031, [], outOfRangeMessage("customProperties"));
       await ctx.store.addinData.setCustomProperties((await ctx.item()).id, ctx.session.spec.addinId, data as Record<string, never>);
       return null;
     },

@@ -4,16 +4,18 @@
  * re-checks). A valid form becomes a bounded record of what would have been shown: addresses, subject, body size.
  */
 import { OfficeCallError } from "./context.ts";
+import { tableLimit } from "./limits.ts";
 
-export const FORM_SUBJECT_MAX = 255;
-export const FORM_BODY_MAX = 32_768;
-export const FORM_LOCATION_MAX = 255;
-export const FORM_RECIPIENTS_MAX = 100;
-const ADDRESS_MAX = 571;
-const DISPLAY_NAME_MAX = 255;
-const ATTACHMENT_NAME_MAX = 255;
-const ATTACHMENT_URL_MAX = 2_048;
-const ATTACHMENTS_MAX = 100;
+const form = (what: string) => tableLimit("Office.context.mailbox.displayNewMessageForm", what).max;
+export const FORM_SUBJECT_MAX = form("subject of the form");
+export const FORM_BODY_MAX = form("body of the form");
+export const FORM_LOCATION_MAX = form("location of the form");
+export const FORM_RECIPIENTS_MAX = form("recipients per field of the form");
+const ADDRESS_MAX = form("address of a form recipient");
+const DISPLAY_NAME_MAX = form("display name of a form recipient");
+const ATTACHMENT_NAME_MAX = form("name of a form attachment");
+const ATTACHMENT_URL_MAX = form("URL of a form attachment");
+const ATTACHMENTS_MAX = form("attachments of the form");
 
 export const MESSAGE_FORM_KEYS = ["toRecipients", "ccRecipients", "bccRecipients", "subject", "htmlBody", "attachments"] as const;
 export const APPOINTMENT_FORM_KEYS = ["requiredAttendees", "optionalAttendees", "resources", "start", "end", "location", "subject", "body"] as const;

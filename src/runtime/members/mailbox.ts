@@ -1,6 +1,7 @@
 /** Mailbox-level members: user profile, diagnostics, ids, master categories, tokens, roaming settings. */
 import { z } from "zod";
-import { MailboxError, ROAMING_SETTINGS_MAX_CHARS, TokenIssueError } from "../../mailbox/index.ts";
+import { MailboxError, TokenIssueError } from "../../mailbox/index.ts";
+import { limitError, tableLimit } from "./limits.ts";
 import { OfficeCallError, type MemberImpl } from "./context.ts";
 import { noArgs } from "./shapes.ts";
 
@@ -89,7 +90,8 @@ export const MAILBOX_MEMBERS: Record<string, MemberImpl> = {
   "Office.context.roamingSettings.saveAsync": {
     args: z.tuple([z.record(z.string(), z.unknown())]).rest(z.unknown()),
     async run(ctx, [data]) {
-      if (JSON.stringify(data).length > ROAMING_SETTINGS_MAX_CHARS) throw new OfficeCallError(9057);
+      const limit = tableLimit("Office.context.roamingSettings.saveAsync", "settings as JSON");
+      if (JSON.stringify(data).length > limit.max) throw limitError(limit);
       await ctx.store.addinData.setRoamingSettings(ctx.session.spec.userId, ctx.session.spec.addinId, data as Record<string, never>);
       return null;
     },

@@ -5,11 +5,12 @@ import type { EmailAddress } from "../../mailbox/index.ts";
 export const noArgs = z.tuple([]).rest(z.unknown()).transform(() => [] as unknown[]);
 export const coercion = z.enum(["text", "html", "Text", "Html"]).transform((c) => c.toLowerCase() as "text" | "html");
 export const options = z.object({ coercionType: coercion.optional() }).passthrough().optional();
+/** Lengths and counts are the permission table's limits, measured before the schema (members/limits.ts). */
 export const recipientInput = z.union([
-  z.string().max(320),
-  z.object({ emailAddress: z.string().max(320), displayName: z.string().max(255).optional() }).passthrough(),
+  z.string(),
+  z.object({ emailAddress: z.string(), displayName: z.string().optional() }).passthrough(),
 ]);
-export const recipientList = z.array(recipientInput).max(500);
+export const recipientList = z.array(recipientInput);
 
 export interface EmailAddressDetails {
   displayName: string;
