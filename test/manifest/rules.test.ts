@@ -38,6 +38,7 @@ const tripping: Case[] = [
   { name: "a template placeholder", format: "xml", code: "template-placeholder", line: true, text: replaceOnce(baseXml, "https://addin.example.com/read.html", "https://{{host}}/read.html") },
   { name: "an unknown extended permission", format: "xml", code: "extended-permission", line: true, text: replaceOnce(baseXml, "    </Resources>\n  </VersionOverrides>", "    </Resources>\n    <ExtendedPermissions><ExtendedPermission>SendAs</ExtendedPermission></ExtendedPermissions>\n  </VersionOverrides>") },
   { name: "two tiers in a unified manifest", format: "json", code: "multiple-tiers", severity: "warning", line: true, text: mutateJson(baseJson, (m) => { m.authorization.permissions.resourceSpecific.push({ name: "Mailbox.ReadWrite.User", type: "Delegated" }); }) },
+  { name: "the converter's spelling of SharedFolder", format: "json", code: "permission-alias", severity: "warning", line: true, text: mutateJson(baseJson, (m) => { m.authorization.permissions.resourceSpecific.push({ name: "Mailbox.AccessSharedFolders.User", type: "Delegated" }); }) },
   { name: "AppendOnSend below ReadWriteItem", format: "json", code: "append-on-send-needs-read-write-item", severity: "warning", text: mutateJson(baseJson, (m) => { m.authorization.permissions.resourceSpecific.push({ name: "Mailbox.AppendOnSend.User", type: "Delegated" }); }) },
 ];
 
