@@ -4,6 +4,10 @@ import { createServer } from "../../server/app.ts";
 import { seedDemoMailbox, DEMO_PASSWORD } from "../../mailbox/index.ts";
 import { seedDemoAddinsOnce } from "../../addins/seed.ts";
 import { CliError, UsageError, printJson } from "../output.ts";
+import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
+import { createAddinOriginServer } from "../../server/web/addin-origin-server.ts";
+import { loadOrCreateTls, TlsSetupError, type TlsMaterial } from "../../server/web/tls.ts";
 import { openCliStore } from "./mailbox.ts";
 
 export function registerServeCommands(program: Command): void {
@@ -16,7 +20,11 @@ export function registerServeCommands(program: Command): void {
     .option("--seed", "seed a demo mailbox when the store is empty")
     .option("--messages <n>", "messages to seed with --seed", "200")
     .option("--json", "log as JSON lines (the default when not on a terminal)")
-    .action(async (opts: { port: string; host: string; data: string; seed?: boolean; messages: string; json?: boolean }) => {
+    .option("--https", "serve over HTTPS (a development certificate is made in <data>/tls on first start unless --cert/--key are given); Secure cookies, HSTS")
+    .option("--cert <file>", "PEM certificate for --https")
+    .option("--key <file>", "PEM private key for --https")
+    .option("--addin-origin <origin>", "origin add-in pages are served from when they are hosted elsewhere (default: Outpost's own add-in origin on 127.0.0.1, port --port + 1)")
+    .action(async (opts: { port: string; host: string; data: string; seed?: boolean; messages: string; json?: boolean; https?: boolean; cert?: string; key?: string; addinOrigin?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${opts.port}"`);
       const messages = Number(opts.messages);
@@ -27,9 +35,42 @@ export function registerServeCommands(program: Command): void {
         process.stderr.write(`seeded demo mailbox: ${Object.values(r.users).map((u) => u.email).join(", ")} (password "${DEMO_PASSWORD}")\n`);
       }
       if (opts.seed) await seedDemoAddinsOnce(store);
-      const app = await createServer({ store, logger: { level: process.env.LOG_LEVEL ?? "info" } });
+      let tls: TlsMaterial | undefined;
+      if (opts.https || opts.cert || opts.key) {
+        try {
+          tls = await loadOrCreateTls({ dataDir: opts.data, ...(opts.cert ? { certFile: opts.cert } : {}), ...(opts.key ? { keyFile: opts.key } : {}) });
+        } catch (err) {
+          await store.close();
+          if (err instanceof TlsSetupError) throw new UsageError(err.message);
+          throw err;
+        }
+        process.stderr.write(`TLS certificate ${tls.source === "given" ? "" : `(${tls.source}) `}${tls.certPath}, SHA-256 ${tls.fingerprint256}, valid to ${tls.validTo}\n`);
+      }
+      const scheme = tls ? "https" : "http";
+      // The demo add-ins' own origin: another port and another site (127.0.0.1, while the client is on localhost),
+      // so a spinning add-in runs in a renderer process of its own and can never reach the client's origin.
+      const clientOrigins: string[] = [];
+      let addinServer: FastifyInstance | undefined;
+      let addinOrigin = opts.addinOrigin;
+      if (!addinOrigin) {
+        addinServer = await createAddinOriginServer({ clientOrigins, ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}) });
+        try {
+          await addinServer.listen({ port: port === 0 ? 0 : port + 1, host: opts.host === "127.0.0.1" || opts.host === "localhost" ? "127.0.0.1" : opts.host });
+        } catch (err) {
+          await store.close();
+          throw new CliError(`cannot listen for the add-in origin on port ${port + 1}: ${(err as Error).message}`);
+        }
+        addinOrigin = `${scheme}://127.0.0.1:${(addinServer.server.address() as AddressInfo).port}`;
+      }
+      const app = await createServer({
+        store,
+        logger: { level: process.env.LOG_LEVEL ?? "info" },
+        ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
+        settings: { secureCookies: !!tls, https: !!tls, ...(addinOrigin ? { addinOrigin } : {}) },
+      });
       const shutdown = async () => {
         await app.close().catch(() => undefined);
+        await addinServer?.close().catch(() => undefined);
         await store.close().catch(() => undefined);
         process.exit(0);
       };
@@ -37,6 +78,9 @@ export function registerServeCommands(program: Command): void {
       process.once("SIGTERM", shutdown);
       try {
         const address = await app.listen({ port, host: opts.host });
+        const actual = (app.server.address() as AddressInfo).port;
+        clientOrigins.push(`${scheme}://localhost:${actual}`, `${scheme}://127.0.0.1:${actual}`);
+        process.stderr.write(`web client: ${scheme}://localhost:${actual}/app/ (add-ins from ${addinOrigin})\n`);
         if (opts.json) printJson({ listening: address });
       } catch (err) {
         await store.close();

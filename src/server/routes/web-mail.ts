@@ -15,7 +15,7 @@ import { addinsForUser } from "../web/addin-catalog.ts";
 import { htmlToText } from "../../activation/index.ts";
 import { mailFrameCsp, mailFrameDocument, safeMailHtml } from "../web/mail-html.ts";
 import { addinUrlMapper } from "../web/addin-origin.ts";
-import { Lifecycle } from "../../addins/index.ts";
+import { lifecycleOf } from "./lifecycle-http.ts";
 import { oceEffect } from "../../tenant/oce.ts";
 import { SqlSessionStore } from "../../runtime/sessions/sql-store.ts";
 import type { AddinBar, CalendarPage, ItemPage, ItemView } from "../web/api-types.ts";
@@ -69,6 +69,15 @@ const SecurityReport = z
     addinId: z.string().max(200).optional(),
     origin: z.string().max(300).optional(),
     detail: z.string().max(2000).optional(),
+  })
+  .strict();
+
+const GovernanceReportBody = z
+  .object({
+    addinId: z.string().min(1).max(200),
+    kind: z.enum(["unresponsive", "initialization-failure"]),
+    measured: z.number().min(0).max(86_400).optional(),
+    session: z.string().max(100).optional(),
   })
   .strict();
 
@@ -160,6 +169,8 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
     const info = await bodyInfo(item, allow, highlights);
     reply
       .header("Content-Security-Policy", mailFrameCsp(allow))
+      // Framed by the client page only (the global default is DENY).
+      .header("X-Frame-Options", "SAMEORIGIN")
       .header("X-Content-Type-Options", "nosniff")
       .header("Referrer-Policy", "no-referrer")
       .header("Cache-Control", "private, no-store")
@@ -167,6 +178,10 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
     return info.doc;
   });
 
+  const tenantSwitches = async (tenantId: string) => {
+    const policy = await lifecycleOf(app).policies.get(tenantId);
+    return { irmActivation: policy.irmActivation, legacyTokensEnabled: policy.legacyTokensEnabled };
+  };
   const barFor = async (request: FastifyRequest, item: Item, form: "read" | "compose"): Promise<AddinBar> => {
     const user = requireUser(request);
     const mailbox = await store.mailboxes.get(item.mailboxId);
@@ -178,8 +193,8 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
       isOrganizer,
       addins: await addinsForUser(app, user),
       userId: user.id,
-      tenant: await store.directory.getTenant(user.tenantId),
       governance: await gov(),
+      ...(await tenantSwitches(user.tenantId)),
       mapUrl,
     });
   };
@@ -315,6 +330,21 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
     return reply.code(204).send();
   });
 
+  // The host page's watchdog: a task pane that stopped answering its heartbeat (or never started). Governance
+  // decides with the tenant's thresholds and may disable the add-in for this user; the answer carries the business
+  // bar's sentence. A client can only ever report against its own user's add-ins.
+  app.post("/governance/report", async (request) => {
+    const body = GovernanceReportBody.safeParse(request.body);
+    if (!body.success) throw badRequest(body.error, "report");
+    const user = requireUser(request);
+    const addin = (await addinsForUser(app, user)).find((a) => a.id === body.data.addinId.toLowerCase());
+    if (!addin) throw new MailboxError("NotFound", "no such add-in for you");
+    const g = await gov();
+    const r = await g.recordEvent({ tenant: user.tenantId, user: user.id, addinId: addin.id, addinName: addin.name, kind: body.data.kind, measured: body.data.measured, client: "web", ...(body.data.session ? { session: body.data.session } : {}) });
+    request.log.warn({ addinId: addin.id, kind: body.data.kind, measured: body.data.measured, disabled: r.disabled }, "add-in governance report from the web client");
+    return { disabled: r.disabled, text: r.event?.text ?? null };
+  });
+
   // The client page's CSP reports (report-uri): a blocked script or frame on a client page is worth a record.
   app.addContentTypeParser(["application/csp-report", "application/reports+json"], { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) => {
     try {
@@ -351,12 +381,13 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
   app.get("/client-config", async (request) => {
     const user = requireUser(request);
     try {
-      const policy = await Lifecycle.of(store).policies.get(user.tenantId);
+      const policy = await lifecycleOf(app).policies.get(user.tenantId);
       const oce = oceEffect(policy.optionalConnectedExperiences, "web");
-      return { storeEnabled: oce.store && oce.userInstalls && !policy.blockUserInstalls, userInstalls: oce.userInstalls && !policy.blockUserInstalls };
+      const thresholds = await (await gov()).thresholdsFor(user.tenantId);
+      return { storeEnabled: oce.store && oce.userInstalls && !policy.blockUserInstalls, userInstalls: oce.userInstalls && !policy.blockUserInstalls, unresponsiveSeconds: thresholds.UnresponsiveSeconds };
     } catch (err) {
       request.log.warn({ err }, "tenant policy unavailable; the store stays visible");
-      return { storeEnabled: true, userInstalls: true };
+      return { storeEnabled: true, userInstalls: true, unresponsiveSeconds: 5 };
     }
   });
 

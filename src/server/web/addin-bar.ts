@@ -7,7 +7,8 @@
 import { evaluateActivation } from "../../activation/index.ts";
 import type { Control, ExtensionPoint } from "../../manifest/model.ts";
 import type { Governance } from "../../governance/index.ts";
-import type { Item, Tenant } from "../../mailbox/index.ts";
+import type { Item } from "../../mailbox/index.ts";
+import { irmRefusal } from "../../tenant/irm.ts";
 import { activationItem } from "../../runtime/members/activation.ts";
 import { tierAtLeast } from "../../permissions/tiers.ts";
 import type { CatalogAddin } from "./addin-catalog.ts";
@@ -37,8 +38,11 @@ export interface BarInput {
   isOrganizer: boolean;
   addins: CatalogAddin[];
   userId: string;
-  tenant: Tenant | undefined;
   governance: Governance;
+  /** The tenant grants add-ins the OBJMODEL usage right on IRM-protected items. */
+  irmActivation: boolean;
+  /** The tenant's legacy Exchange token switch. */
+  legacyTokensEnabled: boolean;
   /** Rewrites a manifest URL to where the add-in is really served (its own origin). */
   mapUrl: (url: string) => string;
 }
@@ -49,10 +53,11 @@ export async function addinBar(input: BarInput): Promise<AddinBar> {
   const entries: AddinBarEntry[] = [];
   const business: BusinessNotice[] = [];
   const base = activationItem(item, input.inSentItems);
-  // Outpost cannot read an IRM item's usage rights; it treats them as not granting programmatic access (OBJMODEL),
-  // so no add-in activates on an IRM-protected item and the business bar says why.
-  const aItem = { ...base, ...(item.isIrmProtected ? { objectModelAllowed: false } : {}) };
-  if (item.isIrmProtected) business.push({ kind: "irm", text: "Add-ins aren't available for this item because it is protected by Information Rights Management." });
+  // IRM: add-ins activate only when the tenant grants the OBJMODEL usage right and the web client supports it
+  // (src/tenant/irm.ts, the same rule the bridge applies); otherwise none does and the business bar says why.
+  const irm = irmRefusal({ irmActivation: input.irmActivation }, "web", item);
+  const aItem = { ...base, ...(irm ? { objectModelAllowed: false } : {}) };
+  if (irm) business.push({ kind: "irm", text: `Add-ins aren't available for this item because it is protected by Information Rights Management: ${irm}.` });
 
   for (const addin of input.addins) {
     const m = addin.manifest;
@@ -89,8 +94,8 @@ export async function addinBar(input: BarInput): Promise<AddinBar> {
     entries.push({
       addinId: addin.id,
       name: addin.name,
-      tier: m.tier,
-      supplementary: [...m.supplementary],
+      tier: addin.tier,
+      supplementary: [...addin.supplementary],
       buttons,
       ...(legacyUrl ? { legacyUrl } : {}),
       events,
@@ -99,7 +104,7 @@ export async function addinBar(input: BarInput): Promise<AddinBar> {
       ...(detected?.sourceLocation ? { detectedEntityUrl: input.mapUrl(detected.sourceLocation) } : legacyUrl && highlights.length ? { detectedEntityUrl: legacyUrl } : {}),
     });
   }
-  if (input.tenant && !input.tenant.legacyTokensEnabled && entries.some((e) => tierAtLeast(e.tier, "ReadItem"))) {
+  if (!input.legacyTokensEnabled && entries.some((e) => tierAtLeast(e.tier, "ReadItem"))) {
     business.push({ kind: "legacy-tokens", text: "Legacy Exchange tokens are turned off for your organization: add-ins that ask for callback or identity tokens, or make EWS requests, may not work here." });
   }
   return { itemId: item.id, form, surface, entries, business };

@@ -1,45 +1,38 @@
 /**
- * Which add-ins a signed-in user has in the web client, with their parsed manifests. The source is the demo
- * catalogue under examples/ until the lifecycle API (installs per user/tenant) is wired in; the client and the
- * add-in bar only see this interface.
+ * Which add-ins a signed-in user has in the web client, with their manifests: the user's installed, enabled add-ins
+ * and the admin deployments that target them (the lifecycle API's install records), each with the tier the user
+ * consented to — the same lookup POST /bridge/sessions makes, so the bar never offers what the bridge would refuse.
  */
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { LifecycleError } from "../../addins/index.ts";
 import type { AddinManifest } from "../../manifest/model.ts";
-import { parseManifestFile } from "../../manifest/parse.ts";
 import type { User } from "../../mailbox/index.ts";
-import { EXAMPLES_DIR, listDemoAddins } from "../plugins/demo-addins.ts";
+import type { Supplementary, Tier } from "../../permissions/tiers.ts";
+import { lifecycleOf } from "../routes/lifecycle-http.ts";
 
 export interface CatalogAddin {
   id: string;
   name: string;
   manifest: AddinManifest;
-  /** Where it came from, for the UI ("demo", "installed", "admin"). */
+  /** Granted (consented or admin-deployed) tier and supplementary permissions. */
+  tier: Tier;
+  supplementary: Supplementary[];
   source: string;
-  /** Admin-deployed and mandatory: the user cannot disable or remove it. */
-  mandatory?: boolean;
+  mandatory: boolean;
 }
 
-const parsed = new Map<string, Promise<AddinManifest | undefined>>();
-function manifestAt(path: string): Promise<AddinManifest | undefined> {
-  let p = parsed.get(path);
-  if (!p) parsed.set(path, (p = parseManifestFile(join(EXAMPLES_DIR, path.replace(/^\/examples\//, ""))).then((r) => r.manifest)));
-  return p;
-}
-
-let demo: Promise<CatalogAddin[]> | undefined;
-async function demoAddins(): Promise<CatalogAddin[]> {
+/** The add-ins the user has and may run in the web client, in the install list's order. */
+export async function addinsForUser(app: FastifyInstance, user: User): Promise<CatalogAddin[]> {
+  const life = lifecycleOf(app);
   const out: CatalogAddin[] = [];
-  for (const a of await listDemoAddins()) {
-    if (!a.valid || !a.id) continue;
-    // The misbehaving demos are there to be refused by governance; they stay in the catalogue so the client shows it.
-    const manifest = await manifestAt(a.path);
-    if (manifest && !out.some((o) => o.id === manifest.id)) out.push({ id: manifest.id, name: manifest.name.value, manifest, source: "demo" });
+  for (const a of await life.installs.list(user)) {
+    if (!a.enabled || a.orgDisabled || a.notice) continue;
+    try {
+      const { addin } = await life.installs.forSession(user, a.id, "web");
+      out.push({ id: addin.addinId, name: addin.name, manifest: addin.manifest, tier: addin.tier, supplementary: addin.supplementary, source: addin.source, mandatory: a.mandatory });
+    } catch (err) {
+      if (!(err instanceof LifecycleError)) throw err;
+    }
   }
   return out;
-}
-
-/** The add-ins the user has, in a stable order. */
-export async function addinsForUser(_app: FastifyInstance, _user: User): Promise<CatalogAddin[]> {
-  return (demo ??= demoAddins());
 }

@@ -12,7 +12,7 @@
 import sanitizeHtml from "sanitize-html";
 
 /** Largest single inline image shown (bytes of decoded data); larger ones become a placeholder. */
-export const INLINE_IMAGE_MAX_BYTES = 1024 * 1024;
+export const INLINE_IMAGE_MAX_BYTES = 512 * 1024;
 /** All inline images of one message together. */
 export const INLINE_IMAGES_TOTAL_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -75,8 +75,8 @@ export async function safeMailHtml(html: string, options: { parts?: InlinePart[]
     disallowedTagsMode: "discard",
     nonTextTags: ["style", "script", "textarea", "option", "noscript", "title", "head", "template", "xmp", "iframe", "object", "svg", "math"],
     allowedAttributes: {
-      a: ["href", "title", "name"],
-      img: ["src", "alt", "width", "height", "title"],
+      a: ["href", "title", "name", "target", "rel"],
+      img: ["src", "alt", "width", "height", "title", "referrerpolicy"],
       td: ["colspan", "rowspan", "align", "valign", "width", "bgcolor"],
       th: ["colspan", "rowspan", "align", "valign", "width", "bgcolor"],
       table: ["width", "border", "cellpadding", "cellspacing", "align", "bgcolor"],

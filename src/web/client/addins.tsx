@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AddinBar, AddinBarEntry, AddinButton, BusinessNotice } from "../../server/web/api-types.ts";
-import { mail } from "./api.ts";
+import { api, mail } from "./api.ts";
 import { fireEvent, hostState, mountTaskPane, openBridgeSession, runFunctionCommand, type AddinHandle, type CallRecord, type Completion, type HostState } from "./addin-host-api.ts";
 
 export interface OpenPane {
@@ -186,6 +186,7 @@ export function TaskPane(props: {
   useEffect(() => {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopWatch = () => {};
     (async () => {
       try {
         const session = await openBridgeSession(pane.addinId, props.itemId, props.form);
@@ -195,6 +196,7 @@ export function TaskPane(props: {
           session,
           url: pane.url,
           onCall: (r: CallRecord) => {
+            if (r.member === "Outpost.bootstrap") beats.set(h, performance.now());
             if (/notificationMessages|display\w*Form/.test(r.member)) void refresh();
           },
           onError: (e) => reportEscape(pane.addinId, e.message, new URL(pane.url).origin),
@@ -202,11 +204,27 @@ export function TaskPane(props: {
         });
         h.iframe.title = `${pane.name} task pane`;
         handle.current = h;
-        timer = setTimeout(() => !cancelled && setError(`The add-in's page at ${pane.url} did not answer.`), 15_000);
+        timer = setTimeout(() => {
+          if (cancelled) return;
+          setError(`The add-in's page at ${pane.url} did not answer.`);
+          void reportGovernance(pane.addinId, "initialization-failure", undefined);
+        }, 15_000);
         await h.ready;
         clearTimeout(timer);
         performance.mark("outpost:taskpane-ready");
-        if (!cancelled) setStatus("Ready");
+        if (cancelled) return;
+        setStatus("Ready");
+        stopWatch = watchdog(h, (seconds) => {
+          if (cancelled) return;
+          void reportGovernance(pane.addinId, "unresponsive", seconds).then((r) => {
+            setError(r?.disabled ? (r.text ?? `${pane.name} stopped responding and was turned off.`) : `${pane.name} is not responding (${Math.round(seconds)} s).`);
+            if (r?.disabled) {
+              handle.current?.close();
+              handle.current = null;
+              dispatchEvent(new Event("outpost:addins-changed"));
+            }
+          });
+        });
       } catch (err) {
         if (!cancelled) setError((err as Error).message);
       }
@@ -214,6 +232,7 @@ export function TaskPane(props: {
     return () => {
       cancelled = true;
       clearTimeout(timer);
+      stopWatch();
       handle.current?.close();
       handle.current = null;
     };
@@ -257,6 +276,39 @@ export function TaskPane(props: {
       </div>
     </aside>
   );
+}
+
+/** Seconds without a heartbeat before a pane counts as unresponsive (the tenant's UnresponsiveSeconds). */
+export const watchSettings = { unresponsiveSeconds: 5 };
+const beats = new WeakMap<AddinHandle, number>();
+
+/**
+ * The host page's heartbeat: asks the pane's office.js to re-read its session (a round trip through the bridge);
+ * a page whose script never answers (an endless loop) is reported once it has been silent for the threshold.
+ */
+function watchdog(h: AddinHandle, onUnresponsive: (seconds: number) => void): () => void {
+  let sent = 0;
+  let reported = false;
+  const tick = () => {
+    const now = performance.now();
+    const last = beats.get(h) ?? 0;
+    if (sent && last < sent) {
+      const silent = (now - sent) / 1000;
+      if (!reported && silent >= watchSettings.unresponsiveSeconds) {
+        reported = true;
+        onUnresponsive(silent);
+      }
+      return;
+    }
+    sent = now;
+    h.iframe.contentWindow?.postMessage({ outpost: 1, fire: { type: "outpostHeartbeat", args: {}, rebootstrap: true } }, h.origin);
+  };
+  const id = setInterval(tick, 1000);
+  return () => clearInterval(id);
+}
+
+function reportGovernance(addinId: string, kind: "unresponsive" | "initialization-failure", measured: number | undefined): Promise<{ disabled: boolean; text: string | null } | undefined> {
+  return api<{ disabled: boolean; text: string | null }>("POST", "/api/web/governance/report", { addinId, kind, ...(measured !== undefined ? { measured } : {}) }).catch(() => undefined);
 }
 
 /** One hidden container for function-command and event frames. */
@@ -347,6 +399,11 @@ export function SmartAlertDialog(props: { addin: string; message: string; canSen
 export function useAddinBar(itemId: string | null, form: "read" | "compose"): [AddinBar | null, () => void] {
   const [bar, setBar] = useState<AddinBar | null>(null);
   const [n, setN] = useState(0);
+  useEffect(() => {
+    const changed = () => setN((x) => x + 1);
+    addEventListener("outpost:addins-changed", changed);
+    return () => removeEventListener("outpost:addins-changed", changed);
+  }, []);
   useEffect(() => {
     setBar(null);
     if (!itemId) return;

@@ -14,6 +14,7 @@ import type { SessionInfo } from "../../server/web/api-types.ts";
 import { SUPPLEMENTARY_CONSENT, TIER_CONSENT } from "../../permissions/consent-text.ts";
 import { TIERS, type Supplementary, type Tier } from "../../permissions/tiers.ts";
 import { api, ApiError } from "./api.ts";
+import { watchSettings } from "./addins.tsx";
 
 type Source = { source: "file"; manifest: string } | { source: "url"; url: string } | { source: "store"; addinId: string };
 
@@ -22,8 +23,11 @@ export function useClientConfig(session: SessionInfo | null): { storeEnabled: bo
   useEffect(() => {
     if (!session) return;
     const load = () =>
-      api<{ storeEnabled: boolean; userInstalls: boolean }>("GET", "/api/web/client-config")
-        .then(setConfig)
+      api<{ storeEnabled: boolean; userInstalls: boolean; unresponsiveSeconds: number }>("GET", "/api/web/client-config")
+        .then((c) => {
+          watchSettings.unresponsiveSeconds = c.unresponsiveSeconds;
+          setConfig(c);
+        })
         .catch(() => undefined);
     void load();
     addEventListener("outpost:policy-changed", load);

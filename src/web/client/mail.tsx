@@ -59,7 +59,7 @@ export function MailView({ session }: { session: SessionInfo }) {
     (async () => {
       const all: Record<string, Json<Folder>[]> = {};
       for (const g of session.mailboxes) {
-        const list = (await mail.folders(g.mailbox.id)).value.filter((f) => f.folderClass === "IPF.Note" || (f.wellKnown && WELL_KNOWN_ORDER.includes(f.wellKnown)));
+        const list = (await mail.folders(g.mailbox.id)).value.filter((f) => f.wellKnown !== "msgfolderroot" && f.wellKnown !== "calendar" && (f.folderClass === "IPF.Note" || (f.wellKnown && WELL_KNOWN_ORDER.includes(f.wellKnown))));
         list.sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName));
         all[g.mailbox.id] = list;
       }
@@ -171,7 +171,7 @@ export function MailView({ session }: { session: SessionInfo }) {
                   <span class="date">{fmtDate(m.receivedAt ?? m.createdAt)}</span>
                 </span>
                 <span class="subj" style={{ display: "block" }}>
-                  {m.hasAttachments && <span aria-label="has attachments">📎 </span>}
+                  {m.hasAttachments && <span class="clip" title="Has attachments" aria-label="has attachments">att</span>}
                   {m.subject || "(no subject)"}
                 </span>
                 <span class="prev" style={{ display: "block" }}>
