@@ -3,8 +3,16 @@
  *  1. attachment download over loopback (1 MB, 25 MB) from Outpost's REST $value vs a bare node:http server
  *     streaming the same bytes from memory, in the same run (target ≥ 0.8 of its throughput);
  *  2. import rate of 10,000 seeded messages on PGlite (data dir) and on PostgreSQL;
- *  3. REST GET message latency p50/p99 under 50 concurrent clients.
+ *  3. REST GET message latency p50/p99 under 50 concurrent clients: the clients in this process (the old method, kept
+ *     for comparison) and in a separate process (bench/load-client.ts), so the server's event loop does only
+ *     the server's work;
+ *  4. attachment upload (REST POST attachments, JSON with base64 ContentBytes, 1 MB and 25 MB) against a bare
+ *     node:http server receiving the same bytes;
+ *  5. the server's peak memory during 10 parallel 25 MB downloads.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
 import { createServer as createHttpServer } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -74,6 +82,57 @@ async function getMessageLatency(label: string, url: string, auth: Record<string
   console.log(`REST GET message, ${clients} concurrent clients (${label}): p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, ${Math.round(total / elapsed)} req/s`);
 }
 
+/** The same measurement with the clients in another process. */
+async function getMessageLatencyOutOfProcess(label: string, url: string, auth: Record<string, string>, clients = 50, total = 5000): Promise<void> {
+  const client = fileURLToPath(new URL("./load-client.ts", import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", client, url, String(clients), String(total), auth.authorization!], { maxBuffer: 1 << 20 });
+  const r = JSON.parse(stdout.trim().split("\n").pop()!) as { p50: number; p99: number; max: number; rps: number };
+  console.log(
+    `REST GET message, ${clients} concurrent clients in another process (${label}): p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (target ≤ ${label.startsWith("PostgreSQL") ? 50 : 100} ms), max ${r.max.toFixed(0)} ms, ${Math.round(r.rps)} req/s`,
+  );
+}
+
+/** Upload throughput (MB of attachment per second) against a bare server that receives the same request bodies; interleaved trials. */
+async function compareUpload(bareUrl: string, url: string, headers: Record<string, string>, size: number, rounds: number, trials = 5) {
+  const body = JSON.stringify({ "@odata.type": "#Microsoft.OutlookServices.FileAttachment", Name: "up.bin", ContentBytes: randomBytes(size).toString("base64") });
+  const send = async (u: string, h: Record<string, string>) => {
+    const res = await fetch(u, { method: "POST", headers: { ...h, "content-type": "application/json" }, body });
+    await res.arrayBuffer();
+    if (res.status !== 201) throw new Error(`upload to ${u}: ${res.status}`);
+  };
+  const timed = async (u: string, h: Record<string, string>) => {
+    const t = performance.now();
+    for (let i = 0; i < rounds; i++) await send(u, h);
+    return (size * rounds) / 1024 / 1024 / ((performance.now() - t) / 1000);
+  };
+  for (let i = 0; i < 2; i++) (await send(bareUrl, {}), await send(url, headers));
+  const pairs: Array<{ bare: number; ours: number; ratio: number }> = [];
+  for (let t = 0; t < trials; t++) {
+    const bare = await timed(bareUrl, {});
+    const ours = await timed(url, headers);
+    pairs.push({ bare, ours, ratio: ours / bare });
+  }
+  const median = (f: (p: (typeof pairs)[number]) => number) => pairs.map(f).sort((a, b) => a - b)[pairs.length >> 1]!;
+  return { bare: median((p) => p.bare), ours: median((p) => p.ours), ratio: median((p) => p.ratio), min: Math.min(...pairs.map((p) => p.ratio)), max: Math.max(...pairs.map((p) => p.ratio)) };
+}
+
+/** Peak RSS of this process (server and clients) while `parallel` clients download the same 25 MB attachment. */
+async function peakMemoryDuringDownloads(label: string, url: string, headers: Record<string, string>, size: number, parallel = 10): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const t = performance.now();
+  const got = await Promise.all(Array.from({ length: parallel }, () => download(url, headers)));
+  const s = (performance.now() - t) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  if (got.some((n) => n !== size)) throw new Error("short parallel download");
+  console.log(
+    `${parallel} parallel ${size / 1024 / 1024} MB downloads (${label}): peak RSS ${(peak / 1048576).toFixed(0)} MB, ${((peak - base) / 1048576).toFixed(0)} MB above the ${(base / 1048576).toFixed(0)} MB before (${((parallel * size) / 1048576).toFixed(0)} MB moved, ${((parallel * size) / 1048576 / s).toFixed(0)} MB/s in all)`,
+  );
+}
+
 /** A mailbox with one message carrying the given attachments, served by a fresh Outpost server; a ReadItem REST token for it. */
 async function serveFixture(store: MailboxStore, blobs: Buffer[]) {
   const { user, mailbox } = await provision(store, "download@bench.example");
@@ -87,7 +146,9 @@ async function serveFixture(store: MailboxStore, blobs: Buffer[]) {
   const app = await createServer({ store });
   const base = await app.listen({ port: 0, host: "127.0.0.1" });
   const { token } = await store.tokens.issueCallbackToken({ userId: user.id, mailboxId: mailbox.id, addinId: "bench", tier: "ReadItem", mode: "read", kind: "rest", itemId: item.id });
-  return { app, auth: { authorization: `Bearer ${token}` }, messageUrl: `${base}/api/v2.0/me/messages/${item.id}`, valueUrl: (i: number) => `${base}/api/v2.0/me/messages/${item.id}/attachments/${item.attachments[i]!.id}/$value` };
+  const draft = await store.items.create(mailbox.id, (await store.mailboxes.resolveFolder(mailbox.id, "drafts"))!.id, { subject: "upload", bodyText: "x", isDraft: true });
+  const { token: writeToken } = await store.tokens.issueCallbackToken({ userId: user.id, mailboxId: mailbox.id, addinId: "bench", tier: "ReadWriteMailbox", mode: "compose", kind: "rest", itemId: draft.id });
+  return { app, auth: { authorization: `Bearer ${token}` }, writeAuth: { authorization: `Bearer ${writeToken}` }, uploadUrl: `${base}/api/v2.0/me/messages/${draft.id}/attachments`, messageUrl: `${base}/api/v2.0/me/messages/${item.id}`, valueUrl: (i: number) => `${base}/api/v2.0/me/messages/${item.id}/attachments/${item.attachments[i]!.id}/$value` };
 }
 
 async function provision(store: MailboxStore, email: string) {
@@ -110,6 +171,12 @@ export async function run(): Promise<void> {
   const sizes = [1024 * 1024, 25 * 1024 * 1024];
   const blobs = sizes.map((n) => randomBytes(n));
   const bare = createHttpServer((req, res) => {
+    if (req.method === "POST") {
+      // Receives the request body and drops it: the floor for an upload.
+      req.on("data", () => undefined);
+      req.on("end", () => res.writeHead(201, { "content-type": "application/json" }).end("{}"));
+      return;
+    }
     const data = blobs[Number(req.url!.slice(1))]!;
     res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.byteLength });
     // Streamed in 256 KB writes from memory.
@@ -147,11 +214,22 @@ export async function run(): Promise<void> {
           `download ${size / 1024 / 1024} MB (${label}): outpost ${r.ours.toFixed(0)} MB/s, bare node:http ${r.bare.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)} (trials ${r.min.toFixed(2)}–${r.max.toFixed(2)}; target ≥ 0.80)`,
         );
       }
+      // ---- 5. memory during 10 parallel 25 MB downloads ----
+      await peakMemoryDuringDownloads(label, f.valueUrl(1), f.auth, sizes[1]!);
+      // ---- 4. upload (REST JSON + base64) ----
+      for (const [i, size] of sizes.entries()) {
+        const r = await compareUpload(bareUrl(i), f.uploadUrl, f.writeAuth, size, size > 10 * 1024 * 1024 ? 1 : 10);
+        console.log(
+          `upload ${size / 1024 / 1024} MB, REST JSON/base64 (${label}): outpost ${r.ours.toFixed(0)} MB/s, bare node:http receiving the same bytes ${r.bare.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)} (trials ${r.min.toFixed(2)}–${r.max.toFixed(2)}; target ≥ 0.80)`,
+        );
+      }
       // ---- 3. REST GET message latency, 50 concurrent clients ----
       await getMessageLatency(label.split(",")[0]!, f.messageUrl, f.auth);
+      await getMessageLatencyOutOfProcess(label.split(",")[0]!, f.messageUrl, f.auth);
     }
 
     // ---- 2. import rate ----
+    if (process.env.OUTPOST_BENCH_SKIP_IMPORT) return;
     const messages = [...generateSeedMessages(IMPORT_COUNT, { to: { name: "Bench", address: "bench@bench.example" } }, { idPrefix: `bench-${randomBytes(3).toString("hex")}` })];
     await importRate(store, "PGlite (data dir)", messages);
     if (pgStore) await importRate(pgStore, "PostgreSQL", messages);

@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { literalScreen, requiredLiterals } from "./regex-literals.mjs";
 
 export interface RegexSpec {
   /** RegExName / FilterName, for reports. */
@@ -65,7 +66,12 @@ interface Slot {
   task?: Task;
   timer?: NodeJS.Timeout;
   online: Promise<void>;
+  /** Spec ids this worker has been sent the definition of. */
+  known: Set<number>;
 }
+
+/** Specs are defined to a worker once and named by id afterwards; past this many the table starts afresh. */
+const SPEC_TABLE_MAX = 20_000;
 
 const WORKER_URL = new URL("./regex-worker.mjs", import.meta.url);
 
@@ -84,6 +90,8 @@ export class RegexWorkerPool {
   private readonly queue: Task[] = [];
   private seq = 0;
   private closed = false;
+  private readonly specIds = new Map<string, number>();
+  private nextSpecId = 1;
   readonly size: number;
   private readonly heapMb: number;
   /** Workers replaced after a watchdog kill (for tests and metrics). */
@@ -103,10 +111,26 @@ export class RegexWorkerPool {
   run(texts: string[], addins: AddinRegexJob[], budgetMs: number): Promise<AddinRegexResult[]> {
     if (this.closed) return Promise.reject(new Error("regex pool is closed"));
     if (addins.length === 0) return Promise.resolve([]);
+    // Mail on which no regex can match (every one's required literals absent: an indexOf scan, linear, safe on
+    // this thread) needs no worker round trip at all.
+    const screen = literalScreen(texts);
+    if (addins.every((a) => a.regexes.every((r) => !r.strings && !screen({ text: r.text, prefilter: this.prefilterOf(r) }))))
+      return Promise.resolve(addins.map((a) => ({ addinId: a.addinId, status: "ok" as const, elapsedMs: 0, results: a.regexes.map(() => ({ matches: [], tooLong: 0, longestDropped: 0, truncated: false })) })));
     return new Promise((resolve, reject) => {
       this.queue.push({ seq: 0, texts, addins, budgetMs, results: new Array(addins.length), sent: [], resolve, reject });
       this.pump();
     });
+  }
+
+  private readonly prefilters = new Map<string, ReturnType<typeof requiredLiterals>>();
+  private prefilterOf(spec: RegexSpec): ReturnType<typeof requiredLiterals> {
+    const key = `${spec.flags}\u0000${spec.source}`;
+    let pf = this.prefilters.get(key);
+    if (pf === undefined) {
+      if (this.prefilters.size > SPEC_TABLE_MAX) this.prefilters.clear();
+      this.prefilters.set(key, (pf = requiredLiterals(spec.source, spec.flags)));
+    }
+    return pf;
   }
 
   async close(): Promise<void> {
@@ -133,7 +157,7 @@ export class RegexWorkerPool {
       worker.once("online", () => resolve());
       worker.once("exit", () => resolve());
     });
-    const slot: Slot = { worker, progress: new Int32Array(buffer, 0, 3), startedAt: new Float64Array(buffer, 16, 1), online };
+    const slot: Slot = { worker, progress: new Int32Array(buffer, 0, 3), startedAt: new Float64Array(buffer, 16, 1), online, known: new Set() };
     Atomics.store(slot.progress, 1, -1);
     worker.on("message", (msg) => this.onMessage(slot, msg));
     worker.on("error", (err) => this.onCrash(slot, err));
@@ -160,10 +184,30 @@ export class RegexWorkerPool {
     if (task.sent.length === 0) return this.finish(slot, task);
     slot.task = task;
     slot.worker.ref();
+    let reset = false;
+    if (this.specIds.size > SPEC_TABLE_MAX) {
+      this.specIds.clear();
+      for (const s of this.slots) s.known.clear();
+      reset = true;
+    }
+    const defs: [number, RegexSpec][] = [];
+    const ref = (spec: RegexSpec): number | RegexSpec => {
+      if (spec.strings) return spec; // entity filters: per item, sent inline
+      const key = `${spec.text}\u0000${spec.flags}\u0000${spec.maxMatches}\u0000${spec.maxLength}\u0000${spec.source}`;
+      let id = this.specIds.get(key);
+      if (id === undefined) this.specIds.set(key, (id = this.nextSpecId++));
+      if (!slot.known.has(id)) {
+        slot.known.add(id);
+        defs.push([id, { name: spec.name, source: spec.source, flags: spec.flags, text: spec.text, maxMatches: spec.maxMatches, maxLength: spec.maxLength }]);
+      }
+      return id;
+    };
     slot.worker.postMessage({
       seq: task.seq,
+      reset: reset || undefined,
+      defs,
       texts: task.texts,
-      addins: task.sent.map((i) => ({ regexes: task.addins[i].regexes })),
+      addins: task.sent.map((i) => ({ regexes: task.addins[i].regexes.map(ref) })),
     });
     this.arm(slot, task.budgetMs);
   }
@@ -203,10 +247,12 @@ export class RegexWorkerPool {
     if (i >= 0) this.slots.splice(i, 1);
   }
 
-  private onMessage(slot: Slot, msg: { type: string; seq: number; addins?: { index: number; results: RegexOutcome[]; elapsedMs: number }[] }): void {
+  private onMessage(slot: Slot, msg: { type: string; seq: number; addins?: { index: number; results: (RegexOutcome | 0)[]; elapsedMs: number }[] }): void {
     const task = slot.task;
     if (!task || msg.seq !== task.seq || msg.type !== "done") return;
-    for (const done of msg.addins ?? []) {
+    for (const raw of msg.addins ?? []) {
+      // 0 stands for "no match, nothing dropped" (the common result, cheaper to send).
+      const done = { ...raw, results: raw.results.map((r): RegexOutcome => (r === 0 ? { matches: [], tooLong: 0, longestDropped: 0, truncated: false } : r)) };
       const original = task.sent[done.index];
       const addinId = task.addins[original].addinId;
       // Finished, but over budget before the watchdog looked: still a time-out.
