@@ -9,9 +9,12 @@ import type { Mode, Supplementary, TenantPolicy, Tier } from "../permissions/ind
 import { BOOTSTRAP_MEMBER } from "./bridge/bootstrap.ts";
 import type { RuntimeHost } from "./host.ts";
 import { activationSnapshot } from "./members/activation.ts";
-import { runInSandbox, type SandboxLimits, type SandboxRun, type SandboxScript } from "./sandbox/sandbox.ts";
+import { runInSandbox, type SandboxControl, type SandboxLimits, type SandboxRun, type SandboxScript } from "./sandbox/sandbox.ts";
+import type { CallResult } from "./bridge/protocol.ts";
+import { PROTOCOL_VERSION } from "./bridge/protocol.ts";
+import type { ShimInvoke } from "./shim/office.ts";
 import type { Session } from "./session.ts";
-import type { TraceEntry } from "./trace.ts";
+import { shortMember, type TraceEntry } from "./trace.ts";
 
 export interface HeadlessInput {
   host: RuntimeHost;
@@ -32,7 +35,26 @@ export interface HeadlessInput {
   restarts?: number;
   /** Activation retries after a failed or slow initialization; default: the tenant's InitializationRetryLimit. */
   initRetries?: number;
-  onReady?: (fire: (eventType: string, args?: unknown) => Promise<void>) => Promise<void> | void;
+  onReady?: (fire: (eventType: string, args?: unknown) => Promise<void>, control: SandboxControl) => Promise<void> | void;
+  /** Run a function command or event handler once the code is loaded (the JavaScript-only runtime's job). */
+  invoke?: ShimInvoke;
+}
+
+/** A call the page refused before it reached the server, in the trace's shape (where: "page"). */
+export interface PageRefusal {
+  where: "page";
+  member: string;
+  path: string;
+  outcome: "denied";
+  message: string;
+}
+
+export interface Completion {
+  event: "AddinCommands.Event" | "MailboxEvent";
+  completed: boolean;
+  options: Record<string, unknown>;
+  outcome?: string;
+  error?: string;
 }
 
 export interface GovernanceNote {
@@ -50,6 +72,18 @@ export interface HeadlessResult {
   runs: SandboxRun[];
   session: Session;
   disabled: boolean;
+  refusals: PageRefusal[];
+  /** The add-in's own exception (message and stack) when it crashed. */
+  crash?: { message: string; stack?: string };
+  /** For an invoked function command or event handler: its event.completed(), or completed: false. */
+  completion?: Completion;
+}
+
+const COMPLETED = new Set(["Office.MailboxEvent.completed", "Office.AddinCommands.Event.completed"]);
+
+/** Office.context.ui has no UI to show in the JavaScript-only runtime (as in classic Outlook's event runtime). */
+function uiUnavailable(): CallResult {
+  return { v: PROTOCOL_VERSION, seq: 0, outcome: "failed", error: { code: 5000, name: "API Not Supported", message: "Office.context.ui is not available in the JavaScript-only runtime." } };
 }
 
 export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult> {
@@ -87,15 +121,38 @@ export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult>
   // initialization; each attempt is counted by governance, which disables the add-in at the tenant's limit.
   let crashes = 0;
   let initFailures = 0;
+  let completion: Completion | undefined;
+  const call = async (member: string, args: unknown[]): Promise<CallResult> => {
+    if (member.startsWith("Outpost.ui.")) return uiUnavailable();
+    const r = await client.call(member, args);
+    if (COMPLETED.has(member) && !completion) {
+      completion = {
+        event: member === "Office.MailboxEvent.completed" ? "MailboxEvent" : "AddinCommands.Event",
+        completed: r.outcome === "ok",
+        options: (args[0] && typeof args[0] === "object" ? args[0] : {}) as Record<string, unknown>,
+        outcome: r.outcome,
+        ...(r.outcome !== "ok" ? { error: r.error?.message ?? r.outcome } : {}),
+      };
+    }
+    return r;
+  };
+  const invoke = input.invoke;
+  const onReady =
+    input.onReady || invoke
+      ? async (fire: (eventType: string, args?: unknown) => Promise<void>, control: SandboxControl) => {
+          if (invoke) await control.invoke(invoke);
+          if (input.onReady) await input.onReady(fire, control);
+        }
+      : undefined;
   while (!disabled) {
     const boot = await client.call(BOOTSTRAP_MEMBER, []);
     if (boot.outcome !== "ok") throw new Error(`bootstrap refused: ${boot.reason ?? boot.error?.message}`);
     const run = await runInSandbox({
       boot: boot.value,
       scripts: input.scripts,
-      call: (member, args) => client.call(member, args),
+      call,
       limits,
-      ...(input.onReady ? { onReady: input.onReady } : {}),
+      ...(onReady ? { onReady } : {}),
     });
     runs.push(run);
     consoleLines.push(...run.console);
@@ -122,5 +179,9 @@ export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult>
     if (crashes > restarts || initFailures > initRetries) break;
   }
   const trace = (await host.sessions.trace(session.id)).filter((t) => t.path !== BOOTSTRAP_MEMBER);
-  return { trace, governance: notes, console: consoleLines, page, runs, session, disabled };
+  const refusals: PageRefusal[] = runs.flatMap((r) => r.refusals).map((r) => ({ where: "page" as const, member: shortMember(r.member), path: r.member, outcome: "denied" as const, message: r.message }));
+  const crashed = runs.flatMap((r) => r.events).find((e) => e.kind === "crash");
+  const crash = crashed ? { message: crashed.detail.replace(/^The add-in threw: /, ""), ...(crashed.stack ? { stack: crashed.stack } : {}) } : undefined;
+  if (invoke && !completion) completion = { event: invoke.kind === "function" ? "AddinCommands.Event" : "MailboxEvent", completed: false, options: {}, error: "The handler finished without calling event.completed()." };
+  return { trace, governance: notes, console: consoleLines, page, runs, session, disabled, refusals, ...(crash ? { crash } : {}), ...(completion ? { completion } : {}) };
 }

@@ -73,7 +73,8 @@ test("on the page, an oversized request throws synchronously and the callback ne
   assert.equal(run.page.out, thrownMessage("ewsRequestTooLarge"));
   assert.equal(run.page.cb, undefined);
   assert.equal(run.page.ok, "succeeded:soap");
-  assert.deepEqual(run.trace.map((t) => t.member), ["makeEwsRequestAsync"], "the oversized call never left the page");
+  assert.deepEqual(run.trace.filter((t) => !("where" in t)).map((t) => t.member), ["makeEwsRequestAsync"], "the oversized call never left the page");
+  assert.deepEqual(run.refusals.map((r) => [r.where, r.member, r.message]), [["page", "makeEwsRequestAsync", thrownMessage("ewsRequestTooLarge")]], "the page's refusal is in the trace");
 });
 
 test("outside the whitelist (GetAttachment, DeleteItem, garbage): not sent, failed", async () => {

@@ -29,7 +29,7 @@ for (const c of cases) {
   test(`misbehaving/${c.name} is stopped with a ${c.event} event while the server answers`, async () => {
     const addin = await host.loadAddin({ manifest: `examples/misbehaving/${c.name}/manifest.xml` });
     let finished = false;
-    const running = addin.run(`examples/misbehaving/${c.name}/index.html`, { item, limits: LIMITS }).finally(() => {
+    const running = addin.run(`examples/misbehaving/${c.name}/index.html`, { item, limits: LIMITS, runtime: "js" }).finally(() => {
       finished = true;
     });
     const res = await app.inject({ method: "GET", url: "/office.js" });
@@ -45,7 +45,7 @@ for (const c of cases) {
     if (c.event === "initialization-failure") {
       // Activation is retried within the run, each failure counted, until the tenant's InitializationRetryLimit.
       const limit = (await host.runtime.governance.thresholdsFor(host.user.tenantId)).InitializationRetryLimit;
-      assert.equal(result.runs.length, limit);
+      assert.equal(result.headless?.runs.length, limit);
       assert.equal(result.governance.length, limit);
       assert.equal(result.governance.at(-1)?.disabled, true);
     }
@@ -54,9 +54,9 @@ for (const c of cases) {
 
 test("a disabled add-in is not started again", async () => {
   const addin = await host.loadAddin({ manifest: "examples/misbehaving/memory-hog/manifest.xml" });
-  const again = await addin.run("examples/misbehaving/memory-hog/index.html", { item, limits: LIMITS });
+  const again = await addin.run("examples/misbehaving/memory-hog/index.html", { item, limits: LIMITS, runtime: "js" });
   assert.deepEqual(again.governance.map((g) => g.event), ["disabled"]);
-  assert.equal(again.runs.length, 0);
+  assert.equal(again.headless?.runs.length, 0);
 });
 
 test("the ReadItem demo runs headless: reads pass, its trace lists each call", async () => {
@@ -79,7 +79,8 @@ test("the Restricted demo: body.getAsync throws Outlook's elevated-permission er
   const addin = await host.loadAddin({ manifest: "examples/restricted/manifest.xml" });
   const r = await addin.run("examples/restricted/index.html", { item });
   assert.match(r.page.body ?? "", /Elevated permission is required to call the method: 'body.getAsync'/);
-  assert.ok(r.trace.every((t) => t.outcome !== "denied" || t.member !== "item.body.getAsync"), "refused on the page, before any round trip");
+  assert.ok(r.trace.every((t) => "where" in t || t.outcome !== "denied" || t.member !== "item.body.getAsync"), "refused on the page, before any round trip");
+  assert.ok(r.refusals.some((t) => t.where === "page" && t.member === "item.body.getAsync"), "the page's refusal is in the trace");
 });
 
 test("the ReadWriteItem demo in compose writes the item through the bridge", async () => {
@@ -106,7 +107,7 @@ test("ItemChanged handlers registered with addHandlerAsync are fired by the host
   const code = `Office.onReady(function () {
     Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, function (e) { document.getElementById("changed").textContent = "changed:" + e.type; });
   });`;
-  const r = await addin.run({ code }, { item, onReady: (fire) => fire("olkItemSelectedChanged") });
+  const r = await addin.run({ code }, { item, onReady: (control) => control.fire("olkItemSelectedChanged") });
   assert.equal(r.page.changed, "changed:olkItemSelectedChanged");
   assert.deepEqual(r.trace.map((t) => t.member), ["addHandlerAsync"]);
 });

@@ -6,6 +6,7 @@
 import ivm from "isolated-vm";
 import { performance } from "node:perf_hooks";
 import type { CallResult } from "../bridge/protocol.ts";
+import type { ShimInvoke } from "../shim/office.ts";
 import { INSTALL_SOURCE } from "../shim/source.ts";
 import { SANDBOX_PRELUDE } from "./prelude.ts";
 
@@ -29,6 +30,8 @@ export type SandboxEventKind = "initialization-failure" | "unresponsive" | "memo
 export interface SandboxEvent {
   kind: SandboxEventKind;
   detail: string;
+  /** For a crash: the exception's stack from the add-in's own code. */
+  stack?: string;
   /** seconds (unresponsive), MB (memory), ms (initialization). */
   measured?: number;
 }
@@ -47,6 +50,13 @@ export interface SandboxRun {
   startMs: number;
   initMs?: number;
   cpuMs: number;
+  /** Calls the page refused synchronously (office.js throws) before anything reached the server. */
+  refusals: Array<{ member: string; message: string }>;
+}
+
+/** What a host can do to a ready add-in: fire Office events, run a function command or event handler. */
+export interface SandboxControl {
+  invoke(request: ShimInvoke): Promise<void>;
 }
 
 export interface SandboxInput {
@@ -55,7 +65,7 @@ export interface SandboxInput {
   call(member: string, args: unknown[]): Promise<CallResult>;
   limits?: Partial<SandboxLimits>;
   /** Called once the add-in is ready, with a function that fires Office events (ItemChanged) into it. */
-  onReady?(fire: (eventType: string, args?: unknown) => Promise<void>): Promise<void> | void;
+  onReady?(fire: (eventType: string, args?: unknown) => Promise<void>, control: SandboxControl): Promise<void> | void;
 }
 
 class Stop extends Error {}
@@ -67,7 +77,8 @@ function classify(e: unknown, phase: "init" | "run", limits: SandboxLimits): San
     return phase === "init"
       ? { kind: "initialization-failure", detail: "The add-in did not finish initializing in time and was stopped." }
       : { kind: "unresponsive", detail: "The add-in kept the CPU busy and stopped responding; it was stopped.", measured: limits.busyLimitMs / 1000 };
-  return { kind: "crash", detail: `The add-in threw: ${message.slice(0, 300)}` };
+  const stack = e instanceof Error && typeof e.stack === "string" ? e.stack.slice(0, 4000) : undefined;
+  return { kind: "crash", detail: `The add-in threw: ${message.slice(0, 300)}`, ...(stack ? { stack } : {}) };
 }
 
 export async function runInSandbox(input: SandboxInput): Promise<SandboxRun> {
@@ -76,6 +87,7 @@ export async function runInSandbox(input: SandboxInput): Promise<SandboxRun> {
   const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
   const events: SandboxEvent[] = [];
   const consoleLines: string[] = [];
+  const refusals: SandboxRun["refusals"] = [];
   let disposedByUs = false;
   let pending = 0;
   const timers = new Map<number, NodeJS.Timeout>();
@@ -99,7 +111,17 @@ export async function runInSandbox(input: SandboxInput): Promise<SandboxRun> {
   await jail.set("__host_log", new ivm.Callback((level: string, text: string) => {
     if (consoleLines.length < limits.maxConsoleLines) consoleLines.push(`${level === "log" ? "" : `${level}: `}${String(text).slice(0, 2000)}`);
   }));
-  await jail.set("__host_error", new ivm.Callback((message: string) => stop({ kind: "crash", detail: `The add-in threw: ${String(message).slice(0, 300)}` })));
+  await jail.set("__host_error", new ivm.Callback((message: string, stack?: string) => {
+    // An invoked name that does not exist is the host's request failing, not the add-in crashing.
+    if (/^Outpost: /.test(String(message))) {
+      if (consoleLines.length < limits.maxConsoleLines) consoleLines.push(`error: ${String(message).slice(9, 2009)}`);
+      return;
+    }
+    stop({ kind: "crash", detail: `The add-in threw: ${String(message).slice(0, 300)}`, ...(typeof stack === "string" ? { stack: stack.slice(0, 4000) } : {}) });
+  }));
+  await jail.set("__host_refused", new ivm.Callback((member: string, message: string) => {
+    if (refusals.length < 1000) refusals.push({ member: String(member).slice(0, 200), message: String(message).slice(0, 500) });
+  }));
   const callHost = async (member: string, argsJson: string): Promise<string> => {
     pending += 1;
     try {
@@ -133,6 +155,16 @@ export async function runInSandbox(input: SandboxInput): Promise<SandboxRun> {
   }));
   await jail.set("__boot", JSON.stringify(input.boot));
 
+  const memoryEvent = (): SandboxEvent => ({ kind: "memory", detail: "The add-in exceeded its memory limit and was stopped.", measured: limits.memoryMb });
+  const isDisposedByLimit = () => isolate.isDisposed && !disposedByUs;
+  /** Answers delivered to the isolate whose callbacks have not run yet (read under the isolate's lock). */
+  const inflightInIsolate = (): number => {
+    try {
+      return Number(context.evalSync("__outpostInflight", { timeout: 200 })) || 0;
+    } catch {
+      return 0;
+    }
+  };
   const startMs = performance.now() - t0;
   let initMs: number | undefined;
   let status: SandboxRun["status"] = "completed";
@@ -151,10 +183,22 @@ export async function runInSandbox(input: SandboxInput): Promise<SandboxRun> {
     };
     run(SANDBOX_PRELUDE, "outpost:prelude", 1000, "init");
     run(`${INSTALL_SOURCE}
+var __outpostInflight = 0;
 var __outpost = __outpostInstallOffice(globalThis, {
-  transport: function (m, a) { return __host_call.apply(undefined, [m, JSON.stringify(a)], { result: { promise: true } }).then(JSON.parse); },
+  transport: function (m, a) {
+    // Counted here until the add-in's callback has run (this reaction is queued after the shim's): the host must
+    // not take the isolate for idle while an answer it delivered is still waiting to reach the add-in.
+    __outpostInflight++;
+    var p = __host_call.apply(undefined, [m, JSON.stringify(a)], { result: { promise: true } }).then(JSON.parse);
+    p.then(function () {}, function () {}).then(function () { __outpostInflight--; });
+    return p;
+  },
   notify: function (m, a) { __host_notify(m, JSON.stringify(a)); },
-  onError: function (msg) { __host_error(String(msg)); }
+  onError: function (msg, stack) { __host_error(String(msg), stack === undefined ? undefined : String(stack)); },
+  refused: function (m, msg) { __host_refused(String(m), String(msg)); },
+  enums: __outpostEnums,
+  extensions: __outpostExtensions,
+  runtime: "js"
 }, JSON.parse(__boot));`, "outpost:office.js", 1000, "init");
     fireTimer = (await jail.get("__outpostFireTimer", { reference: true })) as ivm.Reference<(id: number) => boolean>;
     const initStart = performance.now();
@@ -195,14 +239,21 @@ var __outpost = __outpostInstallOffice(globalThis, {
         const cpuBefore = isolate.cpuTime;
         await new Promise((r) => setTimeout(r, 15));
         if (stopped) break;
-        if (timers.size === 0 && pending === 0 && isolate.cpuTime === cpuBefore) {
+        if (timers.size === 0 && pending === 0 && isolate.cpuTime === cpuBefore && inflightInIsolate() === 0) {
           if (input.onReady) {
             const onReady = input.onReady;
             input.onReady = undefined;
-            await onReady(async (eventType, args) => {
+            const enter = async (code: string) => {
               if (stopped) return;
-              context.evalSync(`__outpost.fire(${JSON.stringify(eventType)}, ${JSON.stringify(args ?? {})})`, { timeout: Math.ceil(limits.busyLimitMs) });
+              try {
+                context.evalSync(code, { timeout: Math.ceil(limits.busyLimitMs) });
+              } catch (e) {
+                if (!stopped) stop(isDisposedByLimit() ? memoryEvent() : classify(e, "run", limits));
+              }
               await new Promise((r) => setTimeout(r, 0));
+            };
+            await onReady((eventType, args) => enter(`__outpost.fire(${JSON.stringify(eventType)}, ${JSON.stringify(args ?? {})})`), {
+              invoke: (request) => enter(`__outpost.invoke(${JSON.stringify(request)})`),
             });
             continue;
           }
@@ -236,5 +287,5 @@ var __outpost = __outpostInstallOffice(globalThis, {
   }
   // Let bridge calls the add-in started settle, so the trace is complete when the caller reads it.
   for (let i = 0; i < 100 && pending > 0; i++) await new Promise((r) => setTimeout(r, 5));
-  return { status, events, console: consoleLines, page, startMs, ...(initMs !== undefined ? { initMs } : {}), cpuMs };
+  return { status, events, console: consoleLines, page, startMs, ...(initMs !== undefined ? { initMs } : {}), cpuMs, refusals };
 }

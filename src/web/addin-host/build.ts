@@ -3,7 +3,8 @@
  * /host.html), or `node --import tsx src/web/addin-host/build.ts <out-dir>` to write addin-host.js and host.html.
  * The web client imports src/web/addin-host/index.ts directly into its own bundle instead.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,9 +13,12 @@ let cached: Promise<string> | undefined;
 /** The IIFE bundle that puts the module on window.outpostHost. */
 export function addinHostBundle(): Promise<string> {
   cached ??= (async () => {
+    // The published package ships the bundle prebuilt beside this file (npm run build:addin-host).
+    const source = fileURLToPath(new URL("./page.ts", import.meta.url));
+    if (!existsSync(source)) return readFile(new URL("./addin-host.js", import.meta.url), "utf8");
     const esbuild = await import("esbuild");
     const result = await esbuild.build({
-      entryPoints: [fileURLToPath(new URL("./page.ts", import.meta.url))],
+      entryPoints: [source],
       bundle: true,
       format: "iife",
       platform: "browser",

@@ -18,6 +18,7 @@ import { checkDialogUrl, DIALOG_ERRORS, type DialogErrorCode } from "./dialog-ru
 import { addinOrigin, createFrame, FrameOriginError, SANDBOX_FLAGS } from "./frame.ts";
 import { BOOTSTRAP_MEMBER, COMPLETED_MEMBERS, UI_PREFIX, isFrameMessage, type CallResultLike, type InvokeRequest } from "./protocol.ts";
 import { BridgeRelay, type BridgeSession, type RelayOptions } from "./relay.ts";
+import { installNaaBroker } from "./naa-broker.ts";
 
 export { SANDBOX_FLAGS, FrameOriginError, BridgeRelay, checkDialogUrl, DIALOG_ERRORS };
 export type { BridgeSession, RelayOptions, CallResultLike, InvokeRequest };
@@ -45,6 +46,8 @@ export interface Completion {
 }
 
 export interface HostHooks {
+  /** A call left the frame (answered later through onCall): lets an embedder tell when the page is idle. */
+  onCallStart?(call: { frame: FrameKind; member: string }): void;
   onCall?(record: CallRecord): void;
   /** The page refused a call before it reached the server (office.js throws synchronously). */
   onRefused?(refusal: { frame: FrameKind; member: string; message: string }): void;
@@ -145,6 +148,7 @@ async function handle(entry: Entry, d: Record<string, unknown>): Promise<void> {
   const id = d.id;
   const member = d.member;
   const args = d.args as unknown[];
+  entry.hooks.onCallStart?.({ frame: entry.kind, member });
   let result: CallResultLike;
   let local = false;
   if (member.startsWith(UI_PREFIX)) {
@@ -290,6 +294,7 @@ function mount(container: HTMLElement, kind: FrameKind, opts: FrameOptions): { e
 /** Mounts a task pane (or any add-in page) in `container`. */
 export function mountTaskPane(container: HTMLElement, opts: FrameOptions): AddinHandle {
   const { entry, ready } = mount(container, "taskpane", opts);
+  installNaaBroker(globalThis, { frame: entry.iframe, origin: entry.origin, session: opts.session }); // MSAL nested app auth and Office SSO
   return {
     iframe: entry.iframe,
     origin: entry.origin,
