@@ -3,7 +3,7 @@
  * pages (each a unit of its own with its position in the page), found under the given files and folders.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { extname, join, relative } from "node:path";
+import { extname, join, relative, resolve } from "node:path";
 import { Parser } from "htmlparser2";
 import type { Finding } from "./types.ts";
 
@@ -102,7 +102,7 @@ export async function loadCodeUnits(files: readonly string[], findings: Finding[
     const text = buf.toString("utf8").replace(/^\uFEFF/, "");
     const ext = extname(path).toLowerCase();
     if (HTML_EXTENSIONS.has(ext)) units.push(...inlineScripts(path, text));
-    else units.push({ file: display(path), programName: path, text, lineOffset: 0, columnOffset: 0, bytes: buf.length });
+    else units.push({ file: display(path), programName: resolve(path), text, lineOffset: 0, columnOffset: 0, bytes: buf.length });
   }
   return units;
 }
@@ -147,7 +147,7 @@ export function inlineScripts(path: string, html: string): CodeUnit[] {
         const at = position(start);
         units.push({
           file: display(path),
-          programName: `${path}.inline-${units.length + 1}.js`,
+          programName: `${resolve(path)}.inline-${units.length + 1}.js`,
           text,
           lineOffset: at.line,
           columnOffset: at.column,

@@ -15,7 +15,8 @@ export type Val =
   | { k: "fn"; node: ts.SignatureDeclaration }
   | { k: "result"; of: string; call: ts.CallExpression }
   | { k: "resolver"; promise: ts.NewExpression }
-  | { k: "promise"; node: ts.NewExpression }
+  /** `site`/`wrapper`: the promise came out of a call to a wrapper function; settle it with that call's arguments. */
+  | { k: "promise"; node: ts.NewExpression; site?: ts.CallExpression; wrapper?: ts.SignatureDeclaration }
   | { k: "array"; node: ts.ArrayLiteralExpression }
   | { k: "obj"; node: ts.ObjectLiteralExpression };
 
@@ -25,18 +26,27 @@ const GLOBAL_NAMES = new Set(["window", "globalThis", "self", "top", "parent", "
 const ARRAY_CALLBACKS = new Set(["forEach", "map", "filter", "some", "every", "find", "findIndex", "flatMap", "findLast"]);
 const HTTP_NOOP_STRINGS = new Set(["encodeURIComponent", "encodeURI", "String", "decodeURIComponent"]);
 
+const nodeIds = new WeakMap<ts.Node, number>();
+let nextNodeId = 1;
+function nodeId(n: ts.Node): number {
+  let id = nodeIds.get(n);
+  if (id === undefined) nodeIds.set(n, (id = nextNodeId++));
+  return id;
+}
+
 function key(v: Val): unknown {
   switch (v.k) {
     case "path":
-      return v.origin;
+      return `p:${nodeId(v.origin)}:${v.path}`;
     case "str":
       return `s:${v.s}:${v.api}:${v.item}:${v.token}`;
     case "global":
       return "global";
+    case "promise":
+      return `pr:${nodeId(v.node)}:${v.site ? nodeId(v.site) : 0}`;
     case "fn":
     case "array":
     case "obj":
-    case "promise":
       return v.node;
     case "result":
       return v.call;
@@ -116,7 +126,9 @@ export class ValueAnalysis {
       } else if (ts.isPropertyDeclaration(node) && node.initializer && ts.isIdentifier(node.name)) {
         push(this.fieldAssignments, node.name.text, node.initializer);
       } else if (ts.isCallExpression(node)) {
-        const callee = unwrap(node.expression);
+        let callee = unwrap(node.expression);
+        // `(0, module.fn)(…)`: how bundlers call an imported function without a `this`.
+        if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken) callee = unwrap(callee.right);
         const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
         if (name) push(this.callsByName, name, node);
         for (const a of node.arguments) if (ts.isIdentifier(a)) push(this.argRefsByName, a.text, a);
@@ -133,19 +145,61 @@ export class ValueAnalysis {
   // ── Expressions ───────────────────────────────────────────────────────────────────────────────
 
   valueOf(expr: ts.Node): Val[] {
+    if (this.ctx) return this.guarded(expr, () => this.compute(expr), () => {});
     const cached = this.memo.get(expr);
     if (cached) return cached;
-    if (this.busy.has(expr)) return [];
-    this.busy.add(expr);
+    return this.guarded(expr, () => this.compute(expr), (r) => this.memo.set(expr, r));
+  }
+
+  /**
+   * Parameters bound to one call's arguments while a wrapper's promise is settled for that call
+   * (`await officeCall((cb) => item.loadCustomPropertiesAsync(cb))` yields custom properties, not every result the
+   * wrapper ever passes on). Nothing is remembered while it is set.
+   */
+  private ctx: Map<ts.ParameterDeclaration, Val[]> | undefined;
+
+  private settledValue(v: Extract<Val, { k: "promise" }>): Val[] {
+    if (!v.site || !v.wrapper || this.ctx) return this.settled(v.node);
+    const bound = new Map<ts.ParameterDeclaration, Val[]>();
+    v.wrapper.parameters.forEach((p, i) => {
+      const arg = v.site!.arguments[i];
+      if (arg && !p.dotDotDotToken) bound.set(p, this.valueOf(arg));
+    });
+    this.ctx = bound;
+    try {
+      return this.settled(v.node);
+    } finally {
+      this.ctx = undefined;
+    }
+  }
+
+  /**
+   * Runs `compute` unless `key` is already being computed (a cycle: answer [] for now). A result that depended on a
+   * cut cycle is not remembered, except by the cycle's head, so a later question sees the completed values.
+   */
+  private guarded(key: unknown, compute: () => Val[], remember: (r: Val[]) => void): Val[] {
+    if (this.busy.has(key)) {
+      this.pendingHeads.add(key);
+      return [];
+    }
+    this.busy.add(key);
+    const outer = this.pendingHeads;
+    this.pendingHeads = new Set();
     let result: Val[];
     try {
-      result = this.compute(expr);
+      result = compute();
     } finally {
-      this.busy.delete(expr);
+      this.busy.delete(key);
     }
-    this.memo.set(expr, result);
+    const heads = this.pendingHeads;
+    heads.delete(key);
+    if (heads.size === 0) remember(result);
+    this.pendingHeads = outer;
+    for (const h of heads) outer.add(h);
     return result;
   }
+
+  private pendingHeads = new Set<unknown>();
 
   private compute(node: ts.Node): Val[] {
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) return this.valueOf(node.expression);
@@ -157,7 +211,7 @@ export class ValueAnalysis {
       const callee = unwrap(node.expression);
       return ts.isIdentifier(callee) && callee.text === "Promise" && !this.checker.getSymbolAtLocation(callee) ? [{ k: "promise", node }] : [];
     }
-    if (ts.isAwaitExpression(node)) return union(...this.valueOf(node.expression).map((v) => (v.k === "promise" ? this.settled(v.node) : [v])));
+    if (ts.isAwaitExpression(node)) return union(...this.valueOf(node.expression).map((v) => (v.k === "promise" ? this.settledValue(v) : [v])));
     if (ts.isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
       if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return this.valueOf(node.right);
@@ -219,6 +273,8 @@ export class ValueAnalysis {
   private identifier(node: ts.Identifier): Val[] {
     if (node.text === "undefined") return [];
     let sym = this.checker.getSymbolAtLocation(node);
+    // `Office.initialize = …` in a script makes the binder invent an expando symbol for the undeclared global.
+    if (sym && !(sym.declarations ?? []).some((d) => !ts.isPropertyAccessExpression(d) && !ts.isBinaryExpression(d) && !ts.isElementAccessExpression(d) && !ts.isIdentifier(d))) sym = undefined;
     if (!sym) {
       if (node.text === "Office") return [{ k: "path", path: "Office", origin: node }];
       if (GLOBAL_NAMES.has(node.text)) return [{ k: "global" }];
@@ -236,25 +292,23 @@ export class ValueAnalysis {
   }
 
   symbolValues(sym: ts.Symbol): Val[] {
-    const cached = this.symMemo.get(sym);
+    const cached = this.ctx ? undefined : this.symMemo.get(sym);
     if (cached) return cached;
-    if (this.busy.has(sym)) return [];
-    this.busy.add(sym);
-    const lists: Val[][] = [];
-    try {
-      for (const d of sym.declarations ?? []) {
-        if (ts.isVariableDeclaration(d) || ts.isParameter(d) || ts.isBindingElement(d)) lists.push(this.valueOf(d));
-        else if (isFunctionLike(d)) lists.push([{ k: "fn", node: d }]);
-        else if ((ts.isPropertyAssignment(d) || ts.isPropertyDeclaration(d)) && d.initializer) lists.push(this.valueOf(d.initializer));
-        else if (ts.isPropertyAccessExpression(d) && ts.isBinaryExpression(d.parent) && d.parent.left === d) lists.push(this.valueOf(d.parent.right));
-      }
-      for (const rhs of this.assignments.get(sym) ?? []) lists.push(this.valueOf(rhs));
-    } finally {
-      this.busy.delete(sym);
-    }
-    const result = union(...lists);
-    this.symMemo.set(sym, result);
-    return result;
+    return this.guarded(
+      sym,
+      () => {
+        const lists: Val[][] = [];
+        for (const d of sym.declarations ?? []) {
+          if (ts.isVariableDeclaration(d) || ts.isParameter(d) || ts.isBindingElement(d)) lists.push(this.valueOf(d));
+          else if (isFunctionLike(d)) lists.push([{ k: "fn", node: d }]);
+          else if ((ts.isPropertyAssignment(d) || ts.isPropertyDeclaration(d)) && d.initializer) lists.push(this.valueOf(d.initializer));
+          else if (ts.isPropertyAccessExpression(d) && ts.isBinaryExpression(d.parent) && d.parent.left === d) lists.push(this.valueOf(d.parent.right));
+        }
+        for (const rhs of this.assignments.get(sym) ?? []) lists.push(this.valueOf(rhs));
+        return union(...lists);
+      },
+      (r) => this.ctx || this.symMemo.set(sym, r),
+    );
   }
 
   private declaration(d: ts.VariableDeclaration): Val[] {
@@ -307,23 +361,35 @@ export class ValueAnalysis {
       for (const name of names) out.push(this.member(b, name, node));
     }
     const result = union(...out);
-    if (result.length === 0 && base.length === 0 && ts.isPropertyAccessExpression(node)) return this.field(node.name.text);
+    if (result.length === 0 && !base.some((b) => b.k === "path") && ts.isPropertyAccessExpression(node) && this.declaredBase(objectExpr)) return this.field(node.name.text);
     return result;
+  }
+
+  /** `this`, or a name the program declares (not an undeclared global such as `Uint8Array`), possibly under more fields. */
+  private declaredBase(e: ts.Expression): boolean {
+    e = unwrap(e);
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return true;
+    if (ts.isIdentifier(e)) return this.checker.getSymbolAtLocation(e) !== undefined;
+    if (ts.isPropertyAccessExpression(e)) return this.declaredBase(e.expression);
+    return false;
   }
 
   /** `x.item` where x is not traceable (a class field, a module object): what is ever stored under that name, Office objects only. */
   private field(name: string): Val[] {
     const rhs = this.fieldAssignments.get(name);
     if (!rhs) return [];
-    const memoKey = `field:${name}`;
-    if (this.busy.has(memoKey)) return [];
-    this.busy.add(memoKey);
-    try {
-      return union(...rhs.map((e) => this.valueOf(e).filter((v) => v.k === "path" || v.k === "fn")));
-    } finally {
-      this.busy.delete(memoKey);
-    }
+    const cached = this.ctx ? undefined : this.fieldMemo.get(name);
+    if (cached) return cached;
+    // `{ name: () => binding }`: the export getters of webpack (`__webpack_require__.d`) and esbuild (`__export`).
+    const getter = (v: Val): Val[] => (v.k === "fn" && ts.isArrowFunction(v.node) && v.node.parameters.length === 0 && !ts.isBlock(v.node.body) ? this.valueOf(v.node.body) : [v]);
+    return this.guarded(
+      `field:${name}`,
+      () => union(...rhs.map((e) => this.valueOf(e).flatMap(getter).filter((v) => v.k === "path" || v.k === "fn"))),
+      (r) => this.ctx || this.fieldMemo.set(name, r),
+    );
   }
+
+  private readonly fieldMemo = new Map<string, Val[]>();
 
   member(base: Val, name: string, at: ts.Node): Val[] {
     switch (base.k) {
@@ -380,7 +446,7 @@ export class ValueAnalysis {
     if (ts.isIdentifier(callee) && HTTP_NOOP_STRINGS.has(callee.text) && !this.checker.getSymbolAtLocation(callee) && node.arguments[0]) return this.valueOf(node.arguments[0]);
     const out: Val[][] = [];
     for (const c of this.valueOf(callee)) {
-      if (c.k === "fn") out.push(this.returns(c.node));
+      if (c.k === "fn") out.push(this.returns(c.node).map((v) => (v.k === "promise" && !v.site ? { ...v, site: node, wrapper: c.node } : v)));
       else if (c.k === "path" && (c.path.endsWith(".convertToRestId") || c.path.endsWith(".convertToEwsId")) && node.arguments[0]) out.push(this.valueOf(node.arguments[0]));
     }
     return union(...out);
@@ -431,6 +497,8 @@ export class ValueAnalysis {
   }
 
   private parameter(p: ts.ParameterDeclaration): Val[] {
+    const bound = this.ctx?.get(p);
+    if (bound) return bound;
     const fn = p.parent;
     if (!isFunctionLike(fn)) return [];
     const index = fn.parameters.indexOf(p);
@@ -481,7 +549,7 @@ export class ValueAnalysis {
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (method === "then" && paramIndex === 0 && argPos === 0) {
-        out.push(union(...this.valueOf(callee.expression).map((v) => (v.k === "promise" ? this.settled(v.node) : []))));
+        out.push(union(...this.valueOf(callee.expression).map((v) => (v.k === "promise" ? this.settledValue(v) : []))));
       } else if (ARRAY_CALLBACKS.has(method) && paramIndex === 0) out.push(this.elements(this.valueOf(callee.expression), call));
     }
     for (const c of this.valueOf(callee)) {
@@ -502,19 +570,23 @@ export class ValueAnalysis {
         const param = c.node.parameters[argPos];
         if (!param || !ts.isIdentifier(param.name)) continue;
         const sym = this.checker.getSymbolAtLocation(param.name);
-        if (!sym || this.busy.has(param)) continue;
-        this.busy.add(param);
-        try {
-          for (const ref of this.references(sym, c.node)) {
-            const parent = ref.parent;
-            if (ts.isCallExpression(parent) && parent.expression === ref) {
-              const arg = parent.arguments[paramIndex];
-              if (arg) out.push(this.valueOf(arg));
-            } else if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(ref)) out.push(this.callbackArg(parent, parent.arguments.indexOf(ref), paramIndex));
-          }
-        } finally {
-          this.busy.delete(param);
-        }
+        if (!sym) continue;
+        const through = this.guarded(
+          `cb:${nodeId(param)}:${paramIndex}`,
+          () => {
+            const found: Val[][] = [];
+            for (const ref of this.references(sym, c.node)) {
+              const parent = ref.parent;
+              if (ts.isCallExpression(parent) && parent.expression === ref) {
+                const arg = parent.arguments[paramIndex];
+                if (arg) found.push(this.valueOf(arg));
+              } else if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(ref)) found.push(this.callbackArg(parent, parent.arguments.indexOf(ref), paramIndex));
+            }
+            return union(...found);
+          },
+          () => {},
+        );
+        out.push(through);
       }
     }
     return union(...out);
