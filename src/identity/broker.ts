@@ -89,8 +89,8 @@ export class Broker {
     if (missing.length) {
       const adminOnly = missing.filter((s) => scopeDef(s)?.adminConsentRequired);
       if (adminOnly.length)
-        return { ...fail("USER_INTERACTION_REQUIRED", "invalid_grant", `AADSTS90094: ${adminOnly.join(", ")} need an administrator's consent for ${reg.displayName}.`, "consent_required"), consentNeeded: missing };
-      return { ...fail("USER_INTERACTION_REQUIRED", "invalid_grant", `AADSTS65001: The user has not consented to ${missing.join(", ")} for ${reg.displayName}.`, "consent_required"), consentNeeded: missing };
+        return { ...fail("USER_INTERACTION_REQUIRED", "consent_required", `AADSTS90094: ${adminOnly.join(", ")} need an administrator's consent for ${reg.displayName}.`, "consent_required"), consentNeeded: missing };
+      return { ...fail("USER_INTERACTION_REQUIRED", "consent_required", `AADSTS65001: The user has not consented to ${missing.join(", ")} for ${reg.displayName}.`, "consent_required"), consentNeeded: missing };
     }
     const access = await this.identity.tokens.issueAccessToken({ issuerBase, user, clientId: reg.clientId, scopes });
     const idToken = await this.identity.tokens.issueIdToken({ issuerBase, user, clientId: reg.clientId });

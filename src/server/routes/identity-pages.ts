@@ -18,6 +18,8 @@ export function pageHeaders(nonce?: string): Record<string, string> {
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
     "x-frame-options": "SAMEORIGIN",
+    // Same-origin form posts must carry their Origin (no-referrer makes it "null", which cross-site checks refuse).
+    "referrer-policy": "same-origin",
     // Framable by Outpost's own pages only (the host's consent dialog): an add-in cannot frame and click-jack it.
     "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'${nonce ? `; script-src 'nonce-${nonce}'` : ""}`,
   };

@@ -46,8 +46,6 @@ export interface Completion {
 }
 
 export interface HostHooks {
-  /** A call left the frame (answered later through onCall): lets an embedder tell when the page is idle. */
-  onCallStart?(call: { frame: FrameKind; member: string }): void;
   onCall?(record: CallRecord): void;
   /** The page refused a call before it reached the server (office.js throws synchronously). */
   onRefused?(refusal: { frame: FrameKind; member: string; message: string }): void;
@@ -148,7 +146,6 @@ async function handle(entry: Entry, d: Record<string, unknown>): Promise<void> {
   const id = d.id;
   const member = d.member;
   const args = d.args as unknown[];
-  entry.hooks.onCallStart?.({ frame: entry.kind, member });
   let result: CallResultLike;
   let local = false;
   if (member.startsWith(UI_PREFIX)) {
