@@ -6,6 +6,7 @@
 import ts from "typescript";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import type { ItemType, Mode } from "../../src/permissions/index.ts";
 
 export interface TypedMember {
   readonly name: string;
@@ -106,3 +107,38 @@ export function findMember(interfaceName: string, member: string): TypedMember |
   };
   return walk(interfaceName);
 }
+
+export const ITEM_INTERFACE: Record<Mode, Record<ItemType, string>> = {
+  read: { message: "Office.MessageRead", appointment: "Office.AppointmentRead" },
+  compose: { message: "Office.MessageCompose", appointment: "Office.AppointmentCompose" },
+};
+
+
+/** Follows a path through the typings; returns the final member or a description of where it broke. */
+export function resolve(path: string, mode: Mode, itemType: ItemType): TypedMember | string {
+  const segments = path.split(".");
+  let iface: string;
+  let rest: string[];
+  if (path.startsWith("Office.context.")) {
+    iface = "Office.Context";
+    rest = segments.slice(2);
+  } else {
+    iface = segments.slice(0, -1).join(".");
+    rest = segments.slice(-1);
+    if (!officeInterfaces().has(iface)) return `no interface ${iface}`;
+  }
+  for (let i = 0; i < rest.length; i++) {
+    const name = rest[i]!;
+    const found = findMember(iface, name);
+    if (!found) return `${iface} has no member ${name}`;
+    if (i === rest.length - 1) return found;
+    if (iface === "Office.Mailbox" && name === "item") iface = ITEM_INTERFACE[mode][itemType];
+    else {
+      const t = (found.typeText ?? "").replace(/^Office\./, "").replace(/\s*\|\s*null$/, "");
+      if (!/^[A-Za-z.]+$/.test(t)) return `cannot follow ${iface}.${name}: ${found.typeText}`;
+      iface = `Office.${t}`;
+    }
+  }
+  return "empty path";
+}
+

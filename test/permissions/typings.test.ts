@@ -6,12 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { API_TABLE, ITEM_TYPES, MODES, type ApiMember, type ItemType, type Mode, type Tier } from "../../src/permissions/index.ts";
-import { findMember, officeInterfaces, type TypedMember } from "./office-typings.ts";
-
-const ITEM_INTERFACE: Record<Mode, Record<ItemType, string>> = {
-  read: { message: "Office.MessageRead", appointment: "Office.AppointmentRead" },
-  compose: { message: "Office.MessageCompose", appointment: "Office.AppointmentCompose" },
-};
+import { ITEM_INTERFACE, officeInterfaces, resolve } from "./office-typings.ts";
 
 const TIER_LABEL: Record<string, Tier> = {
   restricted: "Restricted",
@@ -22,34 +17,6 @@ const TIER_LABEL: Record<string, Tier> = {
 
 function combos(m: ApiMember): { mode: Mode; itemType: ItemType }[] {
   return m.modes.flatMap((mode) => m.itemTypes.map((itemType) => ({ mode, itemType })));
-}
-
-/** Follows a path through the typings; returns the final member or a description of where it broke. */
-function resolve(path: string, mode: Mode, itemType: ItemType): TypedMember | string {
-  const segments = path.split(".");
-  let iface: string;
-  let rest: string[];
-  if (path.startsWith("Office.context.")) {
-    iface = "Office.Context";
-    rest = segments.slice(2);
-  } else {
-    iface = segments.slice(0, -1).join(".");
-    rest = segments.slice(-1);
-    if (!officeInterfaces().has(iface)) return `no interface ${iface}`;
-  }
-  for (let i = 0; i < rest.length; i++) {
-    const name = rest[i]!;
-    const found = findMember(iface, name);
-    if (!found) return `${iface} has no member ${name}`;
-    if (i === rest.length - 1) return found;
-    if (iface === "Office.Mailbox" && name === "item") iface = ITEM_INTERFACE[mode][itemType];
-    else {
-      const t = (found.typeText ?? "").replace(/^Office\./, "").replace(/\s*\|\s*null$/, "");
-      if (!/^[A-Za-z.]+$/.test(t)) return `cannot follow ${iface}.${name}: ${found.typeText}`;
-      iface = `Office.${t}`;
-    }
-  }
-  return "empty path";
 }
 
 const checked = API_TABLE.filter((m) => m.status !== "preview" && m.status !== "undocumented");

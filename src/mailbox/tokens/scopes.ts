@@ -13,6 +13,7 @@
  * - The mode (read or compose form) changes only whether a token can be issued (9029), not what it may do.
  */
 import type { Tier } from "../../permissions/tiers.ts";
+import { ERROR_CODES, elevatedPermissionMessage, officeError } from "../../permissions/office-errors.ts";
 
 export type TokenKind = "rest" | "ews" | "identity";
 export type FormMode = "read" | "compose";
@@ -116,11 +117,18 @@ export const OPERATIONS = {
 } as const satisfies Record<string, OperationSpec>;
 export type OperationId = keyof typeof OPERATIONS;
 
-/** Outlook's errors when a token cannot be issued (reference §8). `thrown`: the client throws instead of failing async. */
+/**
+ * Outlook's errors when a token cannot be issued, read from the one Office error catalogue (src/permissions).
+ * `thrown`: the client throws instead of failing async. Only legacyTokensOff words its message for Outpost's case.
+ */
+const issueError = (code: number, thrown: boolean, message?: string) => {
+  const e = officeError(code);
+  return { code: e.code, name: e.name, thrown, message: message ?? e.message };
+};
 export const TOKEN_ISSUE_ERRORS = {
-  elevatedPermission: { code: 7000, name: "Permission Denied", thrown: true, message: "Elevated permission is required to call the method: 'mailbox.getCallbackTokenAsync'." },
-  unsavedItem: { code: 9029, name: "CanOnlyGetTokenForSavedItem", thrown: false, message: "The token can't be retrieved until the item is saved." },
-  noItemContext: { code: 9048, name: "TokenAccessDenied", thrown: false, message: "A REST token is only available with ReadWriteMailbox permission when there is no item context." },
-  legacyTokensOff: { code: 9042, name: "InternalServerError", thrown: false, message: "Legacy Exchange tokens are turned off for this organization." },
+  elevatedPermission: issueError(ERROR_CODES.permissionDenied, true, elevatedPermissionMessage("mailbox.getCallbackTokenAsync")),
+  unsavedItem: issueError(ERROR_CODES.canOnlyGetTokenForSavedItem, false),
+  noItemContext: issueError(ERROR_CODES.tokenAccessDenied, false),
+  legacyTokensOff: issueError(ERROR_CODES.legacyTokensOff, false, "Legacy Exchange tokens are turned off for this organization."),
 } as const;
 export type TokenIssueErrorKey = keyof typeof TOKEN_ISSUE_ERRORS;
