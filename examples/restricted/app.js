@@ -11,10 +11,11 @@ Office.onReady((info) => {
   show("host", `host ${info.host}, platform ${info.platform}`);
   const mailbox = Office.context.mailbox;
   const item = mailbox.item;
-  show("diagnostics", `${mailbox.diagnostics.hostName} ${mailbox.diagnostics.hostVersion}`);
+  // mailbox.diagnostics and item.itemType need ReadItem (Outpost withholds them below it); Office.context.diagnostics does not.
+  show("diagnostics", `${Office.context.diagnostics.platform} ${Office.context.diagnostics.version}`);
   show("language", Office.context.displayLanguage);
   show("requirement", `Mailbox 1.1 supported: ${Office.context.requirements.isSetSupported("Mailbox", "1.1")}`);
-  show("item-type", `itemType ${item.itemType}`);
+  show("item-type", item ? "an item is open" : "no item");
 
   // Roaming settings are allowed at every tier.
   const settings = Office.context.roamingSettings;

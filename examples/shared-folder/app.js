@@ -15,5 +15,9 @@ Office.onReady(() => {
     if (result.status !== Office.AsyncResultStatus.Succeeded) return show("shared", `getSharedPropertiesAsync failed ${result.error.code}: ${result.error.message}`);
     const p = result.value;
     show("shared", `getSharedPropertiesAsync owner ${p.owner}, permissions ${p.delegatePermissions}`);
+    // A delegate with write permission tags the item it handled (categories.addAsync needs ReadWriteItem).
+    if (p.delegatePermissions & Office.MailboxEnums.DelegatePermissions.Write) {
+      item.categories.addAsync(["Handled by delegate"], (added) => show("tagged", `categories.addAsync ${added.status}`));
+    }
   });
 });

@@ -92,6 +92,7 @@ export class ValueAnalysis {
   /** Alias sites whose Office object was later dereferenced (so the alias itself is no use of its own). */
   readonly dereferenced = new Set<ts.Node>();
   private readonly assignments = new Map<ts.Symbol, ts.Expression[]>();
+  private readonly implicitGlobals = new Map<string, ts.Expression[]>();
   private readonly fieldAssignments = new Map<string, ts.Expression[]>();
   private readonly callsByName = new Map<string, ts.CallExpression[]>();
   private readonly argRefsByName = new Map<string, ts.Identifier[]>();
@@ -119,6 +120,7 @@ export class ValueAnalysis {
         if (ts.isIdentifier(left)) {
           const sym = this.checker.getSymbolAtLocation(left);
           if (sym) push(this.assignments, sym, node.right);
+          else push(this.implicitGlobals, left.text, node.right);
         } else if (ts.isPropertyAccessExpression(left)) push(this.fieldAssignments, left.name.text, node.right);
         else if (ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression)) push(this.fieldAssignments, left.argumentExpression.text, node.right);
       } else if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
@@ -273,12 +275,18 @@ export class ValueAnalysis {
   private identifier(node: ts.Identifier): Val[] {
     if (node.text === "undefined") return [];
     let sym = this.checker.getSymbolAtLocation(node);
-    // `Office.initialize = …` in a script makes the binder invent an expando symbol for the undeclared global.
-    if (sym && !(sym.declarations ?? []).some((d) => !ts.isPropertyAccessExpression(d) && !ts.isBinaryExpression(d) && !ts.isElementAccessExpression(d) && !ts.isIdentifier(d))) sym = undefined;
+    // An undeclared global assigned in a script (`Office.initialize = …`, `mailbox = …`) gets an expando symbol
+    // from the binder: Office stays the global; others hold what is assigned to them.
+    if (sym && !(sym.declarations ?? []).some((d) => !ts.isPropertyAccessExpression(d) && !ts.isBinaryExpression(d) && !ts.isElementAccessExpression(d) && !ts.isIdentifier(d))) {
+      if (node.text !== "Office" && !GLOBAL_NAMES.has(node.text) && this.assignments.has(sym)) return this.symbolValues(sym);
+      sym = undefined;
+    }
     if (!sym) {
       if (node.text === "Office") return [{ k: "path", path: "Office", origin: node }];
       if (GLOBAL_NAMES.has(node.text)) return [{ k: "global" }];
-      return [];
+      // A global created by assignment in a script (`mailbox = Office.context.mailbox` without a declaration).
+      const assigned = this.implicitGlobals.get(node.text);
+      return assigned ? this.guarded(`global:${node.text}`, () => union(...assigned.map((e) => this.valueOf(e))), () => {}) : [];
     }
     if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) sym = this.checker.getShorthandAssignmentValueSymbol(node.parent) ?? sym;
     if (sym.flags & ts.SymbolFlags.Alias) {
