@@ -76,8 +76,8 @@ function toPolicy(r: Row, thresholds: TenantPolicy["thresholds"]): TenantPolicy 
 }
 
 /** The policy without threshold overrides (what install checks and session opens need): one query. */
-export async function readPolicy(q: Queryable, tenantId: string, lock = false): Promise<TenantPolicy> {
-  const { rows } = await q.query<Row>(lock ? `${SELECT} FOR UPDATE OF t` : SELECT, [tenantId]);
+export async function readPolicy(q: Queryable, tenantId: string): Promise<TenantPolicy> {
+  const { rows } = await q.query<Row>(SELECT, [tenantId]);
   if (!rows[0]) throw new LifecycleError("not-found", `tenant ${tenantId} not found`);
   return toPolicy(rows[0], {});
 }
@@ -166,7 +166,9 @@ export class TenantPolicies {
     if (!Number.isInteger(expectedVersion)) throw new LifecycleError("invalid-request", "version (the policy version you read) is required");
     return this.db.transaction(async (tx) => {
       await tx.query("INSERT INTO tenant_policies (tenant_id) SELECT id FROM tenants WHERE id = $1 ON CONFLICT DO NOTHING", [tenantId]);
-      const before = { ...(await readPolicy(tx, tenantId, true)), thresholds: await readThresholds(tx, tenantId) };
+      // Lock the policy row, then read in a new statement: a writer that waited sees the committed winner.
+      await tx.query("SELECT 1 FROM tenant_policies WHERE tenant_id = $1 FOR UPDATE", [tenantId]);
+      const before = { ...(await readPolicy(tx, tenantId)), thresholds: await readThresholds(tx, tenantId) };
       if (before.version !== expectedVersion)
         throw new LifecycleError("version-conflict", `the policy changed since you read it (you sent version ${expectedVersion}, it is now ${before.version}); read it again and reapply your change`, { current: before });
       const oce = { ...before.optionalConnectedExperiences, ...(patch.optionalConnectedExperiences ?? {}) };
@@ -199,7 +201,8 @@ export class TenantPolicies {
     const id = addinId.toLowerCase();
     return this.db.transaction(async (tx) => {
       await tx.query("INSERT INTO tenant_policies (tenant_id) SELECT id FROM tenants WHERE id = $1 ON CONFLICT DO NOTHING", [tenantId]);
-      const before = await readPolicy(tx, tenantId, true);
+      await tx.query("SELECT 1 FROM tenant_policies WHERE tenant_id = $1 FOR UPDATE", [tenantId]);
+      const before = await readPolicy(tx, tenantId);
       const was = !before.disabledAddins.includes(id);
       if (was !== enabled) {
         const list = enabled ? before.disabledAddins.filter((a) => a !== id) : [...before.disabledAddins, id].sort();
