@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Db } from "./db/db.ts";
 import { openPglite } from "./db/pglite.ts";
+import { openPgliteThread } from "./db/pglite-thread.ts";
 import { openPostgres } from "./db/postgres.ts";
 import { migrate } from "./db/migrate.ts";
 import type { BlobStore } from "./blobs/blob-store.ts";
@@ -38,7 +39,8 @@ export async function openMailboxStore(options: OpenStoreOptions = {}): Promise<
   await mkdir(dataDir, { recursive: true });
   const unlock = await lockDataDir(dataDir);
   try {
-    const db = await openPglite(join(dataDir, "pg"));
+    // On its own thread: the server's event loop does not run the SQL (docs/mailbox.md, "Latency under load").
+    const db = await openPgliteThread(join(dataDir, "pg"));
     return await withMigrations(db, new FsBlobStore(join(dataDir, "blobs")), unlock);
   } catch (err) {
     await unlock();
