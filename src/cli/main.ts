@@ -9,6 +9,7 @@ import { registerAuditCommands } from "./commands/audit.ts";
 import { registerAddinCommands } from "./commands/addin.ts";
 import { registerAdminCommands } from "./commands/admin.ts";
 import { registerStoreCommands } from "./commands/store.ts";
+import { registerIdentityCommands } from "./commands/identity.ts";
 import { UsageError, reportFatal } from "./output.ts";
 import { PACKAGE_VERSION } from "../package-root.ts";
 import { PROTOCOL_VERSION } from "../runtime/bridge/version.ts";
@@ -27,6 +28,7 @@ registerAuditCommands(program);
 registerAddinCommands(program);
 registerAdminCommands(program);
 registerStoreCommands(program);
+registerIdentityCommands(program);
 
 try {
   await program.parseAsync(process.argv);

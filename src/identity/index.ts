@@ -13,3 +13,4 @@ export { Broker, type BrokerSubject, type BridgeError, type NaaResult } from "./
 export { readTicket, signTicket, type ConsentTicket } from "./tickets.ts";
 export { SSO_ERRORS, ssoError } from "./sso-errors.ts";
 export { legacyTokenMode, setLegacyTokenMode, legacyTokenError, LegacyModeError, LEGACY_TOKEN_MODES, TOKEN_STATUS, type LegacyTokenMode, type LegacyMember } from "./legacy.ts";
+export { readManifestAuth, registrationFromManifest, type ManifestAuth } from "./manifest-auth.ts";
