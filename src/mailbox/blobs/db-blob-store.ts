@@ -4,6 +4,8 @@ import type { Db, Queryable } from "../db/db.ts";
 import { type BlobInput, type BlobStore, BlobTooLarge, CHUNK_SIZE, Chunker, insertBlobRows, STALE_UPLOAD_MS, type StagedBlob, uniqueByHash } from "./blob-store.ts";
 
 const CHUNKS_PER_READ = 4;
+/** Chunks at least this large are inserted one per statement (binary parameter), smaller ones batched. */
+const SINGLE_ROW_BYTES = 32 * 1024;
 /** 8 chunks = 2 MB per COPY. */
 const COPY_BATCH_CHUNKS = 8;
 
@@ -41,6 +43,12 @@ export class DbBlobStore implements BlobStore {
       const count = Math.max(1, Math.ceil(b.data.byteLength / CHUNK_SIZE));
       for (let seq = 0; seq < count; seq++) {
         const part = b.data.subarray(seq * CHUNK_SIZE, (seq + 1) * CHUNK_SIZE);
+        if (part.byteLength >= SINGLE_ROW_BYTES) {
+          // A bytea[] parameter travels as text with every byte hex-escaped (twice the size, built in memory);
+          // a lone bytea parameter travels binary, straight from the attachment's own memory.
+          await tx.query("INSERT INTO blob_chunks (hash, seq, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [b.hash, seq, part]);
+          continue;
+        }
         hashes.push(b.hash);
         seqs.push(seq);
         datas.push(part);
