@@ -12,5 +12,5 @@ export { AuthorizationCodes, OAuthError, checkChallenge, s256 } from "./codes.ts
 export { Broker, type BrokerSubject, type BridgeError, type NaaResult } from "./broker.ts";
 export { readTicket, signTicket, type ConsentTicket } from "./tickets.ts";
 export { SSO_ERRORS, ssoError } from "./sso-errors.ts";
-export { legacyTokenMode, setLegacyTokenMode, legacyTokenError, LegacyModeError, LEGACY_TOKEN_MODES, TOKEN_STATUS, type LegacyTokenMode, type LegacyMember } from "./legacy.ts";
+export { legacyTokenMode, setLegacyTokenMode, legacyTokenError, legacyMemberError, LegacyModeError, LEGACY_TOKEN_MODES, TOKEN_STATUS, type LegacyTokenMode, type LegacyMember } from "./legacy.ts";
 export { readManifestAuth, registrationFromManifest, type ManifestAuth } from "./manifest-auth.ts";

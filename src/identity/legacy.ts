@@ -54,3 +54,8 @@ export function legacyTokenError(mode: LegacyTokenMode, member: LegacyMember, cl
       return { code: mode === "removed" ? 9020 : 9018, params: [] };
   }
 }
+
+/** The Office error for a legacy member whose token was refused because tokens are off, read from the tenant's mode. */
+export async function legacyMemberError(db: Db, tenantId: string, member: LegacyMember, client: string): Promise<{ code: number; params: string[] }> {
+  return legacyTokenError((await legacyTokenMode(db, tenantId)) ?? "disabled", member, client) ?? { code: 9018, params: [] };
+}

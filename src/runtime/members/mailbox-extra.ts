@@ -4,6 +4,7 @@
  * catalogue and event completion. Outpost has no UI of its own: what an add-in asks the host to show or signal is
  * recorded in the session's `host` records (HostRecords) and the call itself in the trace.
  */
+import { legacyTokenMode, TOKEN_STATUS as LEGACY_TOKEN_STATUS } from "../../identity/legacy.ts";
 import { z } from "zod";
 import { rightsCanRead, type Item } from "../../mailbox/index.ts";
 import { HOST_RECORDS_MAX } from "../session.ts";
@@ -224,7 +225,12 @@ export const MAILBOX_EXTRA_MEMBERS: Record<string, MemberImpl> = {
   "Office.LoadedMessageCompose.unloadAsync": unload,
   [`${M}.diagnostics.ews.getTokenStatusAsync`]: {
     args: noArgs,
-    run: (ctx) => (ctx.session.spec.tenant.legacyTokensEnabled ? TOKEN_STATUS.Enabled : TOKEN_STATUS.Disabled),
+    // Removed 2 when the tenant's mode says so (src/identity/legacy.ts); Enabled 1 only when both the session's policy
+    // and the tenant allow them; else Disabled 0.
+    run: async (ctx) => {
+      const mode = await legacyTokenMode(ctx.store.db, ctx.session.spec.tenantId);
+      return LEGACY_TOKEN_STATUS[mode === "removed" ? "removed" : mode !== "disabled" && ctx.session.spec.tenant.legacyTokensEnabled ? "enabled" : "disabled"];
+    },
   },
   // Preview members answered for a mailbox no Intune policy manages.
   [`${M}.getIsIdentityManaged`]: { args: noArgs, run: () => false },

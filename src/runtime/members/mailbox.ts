@@ -2,10 +2,12 @@
 import { z } from "zod";
 import { MailboxError, TokenIssueError } from "../../mailbox/index.ts";
 import { limitError, tableLimit } from "./limits.ts";
+import { legacyMemberError } from "../../identity/legacy.ts";
 import { OfficeCallError, type MemberImpl } from "./context.ts";
 import { noArgs } from "./shapes.ts";
 
 const M = "Office.context.mailbox";
+const legacyArgs = (e: { code: number; params: string[] }): [number, string[]] => [e.code, e.params];
 const ok = () => null;
 const id = z.tuple([z.string().max(400)]).rest(z.unknown());
 
@@ -72,6 +74,7 @@ export const MAILBOX_MEMBERS: Record<string, MemberImpl> = {
         });
         return issued.token;
       } catch (e) {
+        if (e instanceof TokenIssueError && e.key === "legacyTokensOff") throw new OfficeCallError(...legacyArgs(await legacyMemberError(ctx.store.db, s.tenantId, "getCallbackTokenAsync", s.client)));
         if (e instanceof TokenIssueError) throw new OfficeCallError(e.message.includes("unsaved") ? 9029 : 9018);
         throw e;
       }
@@ -81,7 +84,13 @@ export const MAILBOX_MEMBERS: Record<string, MemberImpl> = {
     args: noArgs,
     async run(ctx) {
       const s = ctx.session.spec;
-      return (await ctx.store.tokens.issueIdentityToken({ userId: s.userId, mailboxId: s.mailboxId, addinId: s.addinId, tier: s.tier, mode: s.form })).token;
+      try {
+        return (await ctx.store.tokens.issueIdentityToken({ userId: s.userId, mailboxId: s.mailboxId, addinId: s.addinId, tier: s.tier, mode: s.form })).token;
+      } catch (e) {
+        // Legacy tokens disabled or removed: Outlook's answer per mode and client (src/identity/legacy.ts).
+        if (e instanceof TokenIssueError && e.key === "legacyTokensOff") throw new OfficeCallError(...legacyArgs(await legacyMemberError(ctx.store.db, s.tenantId, "getUserIdentityTokenAsync", s.client)));
+        throw e;
+      }
     },
   },
   "Office.context.roamingSettings.get": { args: z.tuple([z.string().max(255)]), run: ok },
