@@ -90,13 +90,13 @@ const MOUNT_SCRIPT = `function (input) {
     onDialog: function (d) { report("dialog", d); }, onClose: function () { report("close"); }
   };
   var el = document.getElementById("addin"); var host = w.outpostHost;
+  document.addEventListener("load", function (e) { if (e.target && e.target.tagName === "IFRAME") report("loaded"); }, true);
   var o = Object.assign({}, opts, hooks, { timeoutMs: opts.runMs });
   if (kind === "taskpane") {
     w.__pane = host.mountTaskPane(el, o);
     w.__pane.ready.then(function () { report("ready"); });
   } else {
     (kind === "function" ? host.runFunctionCommand : host.fireEvent)(el, o).then(function (c) { report("result", c); });
-    setTimeout(function () { report("ready"); }, 0);
   }
 }`;
 
@@ -143,10 +143,10 @@ export class BrowserRuntime {
     const touch = () => (lastActivity = Date.now());
     let finished: (() => void) | undefined;
     let invocationDone = false;
+    let loaded = false;
     try {
       await context.route("**/*", (route) => this.route(route, { hostOrigin: hostServer.origin, addinOrigin: origin.origin, maps: input.maps ?? [], network: input.network ?? false, result }));
-      context.on("request", (r) => (inflightRequests++, touch(), process.env.OUTPOST_DEBUG && console.error("req", r.url(), Date.now() - started)));
-      context.on("requestfinished", (r) => process.env.OUTPOST_DEBUG && console.error("fin", r.url(), Date.now() - started));
+      context.on("request", () => (inflightRequests++, touch()));
       context.on("requestfinished", () => (inflightRequests--, touch()));
       context.on("requestfailed", () => (inflightRequests--, touch()));
       const page = await context.newPage();
@@ -177,6 +177,9 @@ export class BrowserRuntime {
             break;
           case "ready":
             result.ready = true;
+            break;
+          case "loaded":
+            loaded = true;
             break;
           case "result":
             result.completion = data;
@@ -209,8 +212,8 @@ export class BrowserRuntime {
           result.timedOut = true;
           break;
         }
-        // A page whose Office never became ready (no office.js, a crash) ends once it is quiet for a while.
-        const quietEnough = idle() && (result.ready || Date.now() - started > 3000);
+        // A page whose Office never became ready (no office.js, a crash) ends once it loaded and stayed quiet.
+        const quietEnough = idle() && (result.ready || (loaded && Date.now() - lastActivity >= Math.max(idleMs, 1000)));
         if (quietEnough && kind === "taskpane") {
           if (!onReadyDone && result.ready) {
             onReadyDone = true;
@@ -221,7 +224,7 @@ export class BrowserRuntime {
           break;
         }
         // An invoked handler that is quiet and never completed: Outlook would wait, then give up.
-        if (kind !== "taskpane" && idle() && result.ready && Date.now() - lastActivity >= Math.max(idleMs, 1000)) break;
+        if (kind !== "taskpane" && idle() && loaded && Date.now() - lastActivity >= Math.max(idleMs, 1000)) break;
         await new Promise<void>((r) => {
           finished = () => r();
           setTimeout(r, 25);

@@ -703,7 +703,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): ShimApi {
         try {
           start(r.value);
         } catch (e: any) {
-          hooks.onError(e && e.message ? String(e.message) : String(e));
+          reportError(e);
         }
         ready();
       } else hooks.onError("Outpost could not start the add-in session.");
