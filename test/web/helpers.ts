@@ -12,9 +12,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { createServer } from "../../src/server/app.ts";
 import { openPglite, seedDemoMailbox, storeFromDb, DEMO_PASSWORD, type MailboxStore } from "../../src/mailbox/index.ts";
 import { seedDemoAddins } from "../../src/addins/index.ts";
+import { lifecycleOf } from "../../src/server/routes/lifecycle-http.ts";
 import { loadOrCreateTls } from "../../src/server/web/tls.ts";
 import { createAddinOriginServer } from "../../src/server/web/addin-origin-server.ts";
 
+export const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 export const CHROMIUM = process.env.OUTPOST_CHROMIUM ?? "/usr/bin/chromium";
 
 export interface WebWorld {
@@ -26,6 +28,8 @@ export interface WebWorld {
   browser: Browser;
   users: Record<string, { email: string; id: string }>;
   newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /** Installs an add-in for a user through the lifecycle API with the consent the prompt asks for. */
+  install(email: string, manifest: string): Promise<{ id: string; name: string }>;
   signIn(page: Page, email?: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,7 +44,7 @@ export async function startWeb(options: { messages?: number } = {}): Promise<Web
   await seedDemoAddins(store, { tenantId: seeded.tenantId });
   // The add-in origin first, so the client knows where add-in pages live; it then lets only the client frame them.
   const clientOrigins: string[] = [];
-  const addins = await createAddinOriginServer({ clientOrigins, https });
+  const addins = await createAddinOriginServer({ clientOrigins, https, roots: { "/fixtures/": FIXTURES } });
   await addins.listen({ port: 0, host: "127.0.0.1" });
   const addinOrigin = `https://localhost:${(addins.server.address() as AddressInfo).port}`;
   const app = await createServer({ store, cookieSecret: "web-test-secret-web-test-secret!", https, settings: { secureCookies: true, https: true, addinOrigin } });
@@ -50,7 +54,7 @@ export async function startWeb(options: { messages?: number } = {}): Promise<Web
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-background-networking", "--ignore-certificate-errors"],
+    args: ["--no-sandbox", "--disable-background-networking", "--ignore-certificate-errors", "--site-per-process"],
   });
   const contexts: BrowserContext[] = [];
   const users = Object.fromEntries(Object.entries(seeded.users).map(([k, u]) => [k, { email: u.email, id: u.id }]));
@@ -66,6 +70,13 @@ export async function startWeb(options: { messages?: number } = {}): Promise<Web
       const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 800 } });
       contexts.push(context);
       return { context, page: await context.newPage() };
+    },
+    async install(email, manifest) {
+      const user = (await store.directory.getUserByEmail(email))!;
+      const life = lifecycleOf(app);
+      const prompt = await life.installs.prompt({ source: "file", manifest });
+      const r = await life.installs.install(user, { source: "file", manifest }, { accept: { tier: prompt.tier, supplementary: prompt.supplementary, textVersion: prompt.textVersion }, client: "web" });
+      return { id: r.addin.id, name: r.addin.name };
     },
     async signIn(page, email = "alice@contoso.example") {
       await page.goto(`${base}/app/`);

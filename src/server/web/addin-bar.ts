@@ -14,6 +14,8 @@ import { tierAtLeast } from "../../permissions/tiers.ts";
 import type { CatalogAddin } from "./addin-catalog.ts";
 import type { AddinBar, AddinBarEntry, AddinButton, BusinessNotice, FormKind, Highlight } from "./api-types.ts";
 
+const GATES = new Set(["protected-item", "report-item", "governance-disabled"]);
+
 export function surfaceFor(item: Pick<Item, "itemType">, form: FormKind, isOrganizer: boolean): string {
   if (item.itemType === "appointment") return form === "compose" || isOrganizer ? "AppointmentOrganizerCommandSurface" : "AppointmentAttendeeCommandSurface";
   return form === "read" ? "MessageReadCommandSurface" : "MessageComposeCommandSurface";
@@ -67,11 +69,14 @@ export async function addinBar(input: BarInput): Promise<AddinBar> {
       continue;
     }
     const result = await evaluateActivation(m, aItem, { client: "web", form });
-    if (!result.activated) continue;
+    // Item gates hold for every add-in; the manifest's own rules gate legacy add-ins only — an add-in with commands
+    // shows the buttons of the extension point for this form (Outlook ignores the OfficeApp rules for commands).
+    if (result.limits.some((l) => GATES.has(l.kind))) continue;
+    const hasCommands = m.versionOverrides.length > 0 || m.format === "json";
+    if (!hasCommands && !result.activated) continue;
     const points = m.extensionPoints.filter((e) => e.formFactor === "desktop");
     const here = points.filter((e) => e.type === surface);
     const buttons = here.flatMap((e: ExtensionPoint) => e.groups.flatMap((g) => g.controls.map((c) => button(addin.id, c, input.mapUrl)))).filter((b): b is AddinButton => !!b);
-    const hasCommands = m.versionOverrides.length > 0 || m.format === "json";
     let legacyUrl: string | undefined;
     if (!hasCommands) {
       const loc = form === "read" ? m.sourceLocations.read?.desktop : m.sourceLocations.edit?.desktop;

@@ -13,6 +13,8 @@ export interface AddinOriginOptions {
   clientOrigins: string[];
   https?: { key: string; cert: string };
   logger?: boolean | object;
+  /** More folders to serve, by URL prefix (e.g. { "/fixtures/": dir } for test add-ins). */
+  roots?: Record<string, string>;
 }
 
 export async function createAddinOriginServer(options: AddinOriginOptions): Promise<FastifyInstance> {
@@ -27,6 +29,9 @@ export async function createAddinOriginServer(options: AddinOriginOptions): Prom
   });
   app.get("/office.js", async (_request, reply) => reply.type("application/javascript; charset=utf-8").header("cache-control", "no-cache").send(officeJs));
   await app.register(fastifyStatic, { root: EXAMPLES_DIR, prefix: "/examples/", index: false, cacheControl: false });
+  for (const [prefix, root] of Object.entries(options.roots ?? {})) {
+    await app.register(fastifyStatic, { root, prefix, index: false, cacheControl: false, decorateReply: false });
+  }
   app.get("/", async () => ({ name: "Outpost add-in origin", examples: "/examples/" }));
   return app;
 }

@@ -180,13 +180,29 @@ export function TaskPane(props: {
   const sessionId = useRef<string | null>(null);
   const [status, setStatus] = useState("Loading…");
   const [error, setError] = useState<string | null>(null);
+  const [lastError, setLastError] = useState<string | null>(null);
   const { pane } = props;
   const refresh = () => sessionId.current && hostState(sessionId.current).then(props.onHostState).catch(() => undefined);
 
   useEffect(() => {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopWatch = () => {};
+    let stopWatch: (() => void) | null = null;
+    setStatus("Loading…");
+    setError(null);
+    setLastError(null);
+    const unresponsive = (seconds: number) => {
+      if (cancelled) return;
+      clearTimeout(timer);
+      void reportGovernance(pane.addinId, "unresponsive", seconds).then((r) => {
+        setError(r?.disabled ? (r.text ?? `${pane.name} stopped responding and was turned off.`) : `${pane.name} is not responding (${Math.round(seconds)} s).`);
+        if (r?.disabled) {
+          handle.current?.close();
+          handle.current = null;
+          dispatchEvent(new Event("outpost:addins-changed"));
+        }
+      });
+    };
     (async () => {
       try {
         const session = await openBridgeSession(pane.addinId, props.itemId, props.form);
@@ -196,10 +212,15 @@ export function TaskPane(props: {
           session,
           url: pane.url,
           onCall: (r: CallRecord) => {
-            if (r.member === "Outpost.bootstrap") beats.set(h, performance.now());
-            if (/notificationMessages|display\w*Form/.test(r.member)) void refresh();
+            if (r.member !== "Outpost.bootstrap") return void (/notificationMessages|display\w*Form/.test(r.member) && refresh());
+            beats.set(h, performance.now());
+            // office.js runs in the frame: from now on it must answer the heartbeat.
+            stopWatch ??= watchdog(h, unresponsive);
           },
-          onError: (e) => reportEscape(pane.addinId, e.message, new URL(pane.url).origin),
+          onError: (e) => {
+            reportEscape(pane.addinId, e.message, new URL(pane.url).origin);
+            if (!cancelled) setLastError(e.message);
+          },
           onClose: props.onClose,
         });
         h.iframe.title = `${pane.name} task pane`;
@@ -214,17 +235,6 @@ export function TaskPane(props: {
         performance.mark("outpost:taskpane-ready");
         if (cancelled) return;
         setStatus("Ready");
-        stopWatch = watchdog(h, (seconds) => {
-          if (cancelled) return;
-          void reportGovernance(pane.addinId, "unresponsive", seconds).then((r) => {
-            setError(r?.disabled ? (r.text ?? `${pane.name} stopped responding and was turned off.`) : `${pane.name} is not responding (${Math.round(seconds)} s).`);
-            if (r?.disabled) {
-              handle.current?.close();
-              handle.current = null;
-              dispatchEvent(new Event("outpost:addins-changed"));
-            }
-          });
-        });
       } catch (err) {
         if (!cancelled) setError((err as Error).message);
       }
@@ -232,7 +242,7 @@ export function TaskPane(props: {
     return () => {
       cancelled = true;
       clearTimeout(timer);
-      stopWatch();
+      stopWatch?.();
       handle.current?.close();
       handle.current = null;
     };
@@ -273,6 +283,7 @@ export function TaskPane(props: {
       <div class="frame" ref={box} />
       <div class="status" aria-live="polite">
         {error ? "Not available" : status}
+        {lastError && !error && <div class="addin-error" title="Reported by the add-in's page">The add-in reported: {lastError}</div>}
       </div>
     </aside>
   );

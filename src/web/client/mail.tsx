@@ -16,7 +16,7 @@ import {
   useAddinBar,
   type OpenPane,
 } from "./addins.tsx";
-import type { HostState } from "./addin-host-api.ts";
+import { hostState, type HostState } from "./addin-host-api.ts";
 
 const PAGE = 50;
 const WELL_KNOWN_ORDER = ["inbox", "drafts", "sentitems", "deleteditems", "junkemail", "archive", "outbox"];
@@ -215,6 +215,7 @@ export function MailView({ session }: { session: SessionInfo }) {
           notes={notes}
           onDismissNote={(k) => setNotes(notes.filter((n) => n.key !== k))}
           onRead={() => setReload((n) => n + 1)}
+          onHostState={onHostState}
         />
       )}
       {pane && (
@@ -256,6 +257,7 @@ function ReadingPane(props: {
   notes: HostState["notifications"];
   onDismissNote: (k: string) => void;
   onRead: () => void;
+  onHostState: (s: HostState) => void;
 }) {
   const [view, setView] = useState<ItemView | null>(null);
   const [images, setImages] = useState(false);
@@ -327,6 +329,7 @@ function ReadingPane(props: {
           setFnStatus(`${b.label}: running…`);
           const r = await runFunction(entry, b, m.id, "read").catch((e: Error) => ({ completion: { completed: false, error: e.message } as never, session: "" }));
           setFnStatus(r.completion.completed ? `${b.label}: done` : `${b.label}: ${r.completion.error ?? "did not complete"}`);
+          if (r.session) void hostState(r.session).then(props.onHostState).catch(() => undefined);
         }}
       />
       <BusinessBar notices={bar?.business ?? []} />
