@@ -8,3 +8,4 @@ export { formatText } from "./format/text.ts";
 export { toSarif } from "./format/sarif.ts";
 export { RULES } from "./format/rules.ts";
 export type * from "./types.ts";
+export { RULE_IDS } from "./types.ts";
