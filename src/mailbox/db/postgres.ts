@@ -6,6 +6,8 @@ import type { Db, Queryable, QueryResult } from "./db.ts";
 // int8 (bigint, count(*)) as JS numbers: sizes and counts here stay far below 2^53, and PGlite returns numbers too.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
+const NAMED_MAX = 200;
+
 export interface PostgresOptions {
   connectionString: string;
   /** Schema to use (created if missing); isolates tests and lets several installations share one database. */
@@ -26,8 +28,18 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     /* an idle client lost its connection; the pool replaces it */
   });
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  // Statements that come back (the per-request lookups) are named, so each connection parses and plans them
+  // once instead of on every request. Bounded: past NAMED_MAX distinct texts the rest stay unnamed.
+  const seen = new Map<string, number>();
+  const names = new Map<string, string>();
   const query = async <R>(text: string, params?: unknown[]): Promise<QueryResult<R>> => {
-    const res = await pool.query(text, params);
+    let name = names.get(text);
+    if (name === undefined && names.size < NAMED_MAX) {
+      const n = (seen.get(text) ?? 0) + 1;
+      if (n >= 3) (names.set(text, (name = `outpost_${names.size + 1}`)), seen.delete(text));
+      else if (seen.size < 4 * NAMED_MAX) seen.set(text, n);
+    }
+    const res = await pool.query(name ? { name, text, values: params } : { text, values: params });
     return { rows: res.rows as R[] };
   };
   return {
