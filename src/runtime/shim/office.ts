@@ -136,7 +136,8 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): ShimApi {
   const handlers: Record<string, Array<(a: any) => void>> = {};
   const readyCallbacks: Array<(info: any) => void> = [];
   let readyInfo: any = null;
-  let initialize: any;
+  // Declared by @types/office-js as a function; add-ins replace it (office.js calls it once the host is ready).
+  let initialize: any = function () {};
   const info = { host: "Outlook", platform: "OfficeOnline" };
 
   function safe(fn: any, arg: any): void {
