@@ -9,3 +9,4 @@ export { CONSENT_TEXT_VERSION, consentPrompt, acceptanceMatches, escalates, gran
 export { candidateFromBytes, candidateFromFile, candidateFromUrl, sha256, type Candidate, type InstallSource } from "./candidate.ts";
 export { fetchManifest, checkManifestUrl, MANIFEST_URL_MAX_BYTES, MANIFEST_URL_TIMEOUT_MS, type FetchManifestOptions } from "./fetch-manifest.ts";
 export { seedDemoAddins, seedDemoAddinsOnce, DEMO_PUBLISHER } from "./seed.ts";
+export { exportInstalls, importInstalls, type ExportedInstall } from "./export.ts";

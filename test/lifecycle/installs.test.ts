@@ -8,7 +8,10 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { openPglite, storeFromDb, truncateAll, type MailboxStore } from "../../src/mailbox/index.ts";
 import { DbBlobStore } from "../../src/mailbox/blobs/db-blob-store.ts";
-import { CONSENT_TEXT_VERSION, Lifecycle, LifecycleError, type InstallInput } from "../../src/addins/index.ts";
+import { CONSENT_TEXT_VERSION, Lifecycle, LifecycleError, exportInstalls, importInstalls, type InstallInput } from "../../src/addins/index.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { lifecycleWorld, manifestServer, readItemVariant, READ_ITEM_ID, RWI_ID, RWI_XML, RWM_ID, RWM_XML, READ_ITEM_XML } from "./helpers.ts";
 
 const db = await openPglite();
@@ -279,9 +282,18 @@ test("policies: version check refuses the second of two writers; overrides valid
   assert.deepEqual(last.after, { version: 3, thresholds: { MemoryAlertThreshold: 800 }, legacyTokensEnabled: false, irmActivation: false });
 });
 
-test("install records live in the user's mailbox: deleting the mailbox deletes them", async () => {
+test("install records live in the user's mailbox: exporting carries them, deleting the mailbox deletes them", async () => {
   const w = await fresh();
   await w.life.installs.install(w.bob, { source: "file", manifest: READ_ITEM_XML }, { accept: acceptFor("ReadItem") });
+  const bobMailbox = (await store.mailboxes.ownMailbox(w.bob.id))!.id;
+  const dir = mkdtempSync(join(tmpdir(), "outpost-export-"));
+  assert.equal(await exportInstalls(store.db, bobMailbox, dir), 1);
+  const aliceMailbox = (await store.mailboxes.ownMailbox(w.alice.id))!.id;
+  assert.deepEqual(await importInstalls(store.db, aliceMailbox, dir), [READ_ITEM_ID]);
+  const carried = (await w.life.installs.find(w.alice, READ_ITEM_ID))!;
+  assert.deepEqual([carried.version, carried.tier, carried.consent?.by], ["1.0.0.0", "ReadItem", "bob@contoso.example"]);
+  rmSync(dir, { recursive: true, force: true });
+  await db.query("DELETE FROM mailbox_addins WHERE mailbox_id = $1", [aliceMailbox]);
   const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM mailbox_addins");
   assert.equal(rows[0]!.n, 1);
   await db.query("DELETE FROM mailboxes WHERE owner_user_id = $1", [w.bob.id]);

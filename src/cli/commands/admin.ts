@@ -133,13 +133,13 @@ export function registerAdminCommands(program: Command): void {
     });
   common(policy.command("set <key=value...>"))
     .description("Change settings: blockUserInstalls=on|off, userInstallMaxTier=<tier>, oce.<client>=on|off, irmActivation=on|off, legacyTokens=on|off, threshold.<name>=<n>|default")
-    .option("--version <n>", "the policy version you read (refused if it changed since); default: the current one")
-    .action(async (pairs: string[], opts: Opts & { version?: string }) => {
+    .option("--expect-version <n>", "the policy version you read (refused if it changed since); default: the current one")
+    .action(async (pairs: string[], opts: Opts & { expectVersion?: string }) => {
       const patch = parseAssignments(pairs);
-      if (opts.version !== undefined && !/^\d+$/.test(opts.version)) throw new UsageError(`--version must be a whole number, not "${opts.version}"`);
+      if (opts.expectVersion !== undefined && !/^\d+$/.test(opts.expectVersion)) throw new UsageError(`--expect-version must be a whole number, not "${opts.expectVersion}"`);
       await withLifecycle(opts, async (life, store) => {
         const tenant = await tenantOf(store, opts.tenant);
-        const version = opts.version !== undefined ? Number(opts.version) : (await life.policies.get(tenant)).version;
+        const version = opts.expectVersion !== undefined ? Number(opts.expectVersion) : (await life.policies.get(tenant)).version;
         const p = await life.policies.update(tenant, version, patch, ACTOR);
         out(opts.json, p, () => policyText(p));
       });

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { countMessages, exportMailbox, importMessages, openMailboxStore, readMessages, seedDemoMailbox, DEMO_PASSWORD, type MailboxStore } from "../../mailbox/index.ts";
 import { CliError, UsageError, printJson } from "../output.ts";
+import { exportInstalls } from "../../addins/export.ts";
 
 interface StoreOpts {
   data?: string;
@@ -97,8 +98,10 @@ export function registerMailboxCommands(program: Command): void {
         bar.start(total);
         const result = await exportMailbox(store, target.id, dir, (n) => bar.update(n, total));
         bar.stop();
-        if (opts.json) printJson({ exported: result.exported, verbatim: result.verbatim, dir });
-        else console.log(`exported ${result.exported} items to ${dir} (${result.verbatim} byte for byte as imported)`);
+        // The mailbox's add-in install records (manifests as installed, consent) go with it, under .addins/.
+        const addins = await exportInstalls(store.db, target.id, dir);
+        if (opts.json) printJson({ exported: result.exported, verbatim: result.verbatim, addins, dir });
+        else console.log(`exported ${result.exported} items to ${dir} (${result.verbatim} byte for byte as imported)${addins ? `, and ${addins} add-in install record${addins === 1 ? "" : "s"}` : ""}`);
       } finally {
         await store.close();
       }
