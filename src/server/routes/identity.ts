@@ -56,6 +56,12 @@ export default async function identityRoutes(app: FastifyInstance): Promise<void
   const origin = (request: FastifyRequest) => (process.env.OUTPOST_PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, "");
   const brokerJs = `(${installNaaBroker.toString()})`;
 
+  // Browser apps (MSAL's standard PublicClientApplication) read discovery, keys and the token endpoint cross-origin.
+  // These carry no ambient credential (no cookie is read), so any origin may.
+  app.addHook("onRequest", async (request, reply) => {
+    if (/^\/identity\/[^/]+\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/(token|revoke))(\?|$)/.test(request.url)) reply.header("access-control-allow-origin", "*");
+  });
+
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
