@@ -242,7 +242,10 @@ export function judge(loaded: readonly LoadedManifest[], staticResult: StaticRes
       if (r.kind === "unknown") findings.push({ rule: "unknown-member", level: "warning", message: `Trace ${call.file} entry ${call.index + 1}: ${call.member} is not in the permission table.`, location: { file: call.file, line: 1, column: 1 }, member: call.path });
       continue;
     }
-    addMemberEvidence(r.member, { source: "dynamic", kind: "call", trace, ...(call.outcome === "denied" ? { note: `refused at run time (${call.code ?? "?"})` } : {}) });
+    // A refusal of a call the code only makes inside try/catch is the refusal it copes with, not a need.
+    const staticUses = evidence.filter((e) => e.source === "static" && e.member === r.member.path);
+    const caught = call.outcome === "denied" && staticUses.length > 0 && staticUses.every((e) => e.guard === "caught");
+    addMemberEvidence(r.member, { source: "dynamic", kind: "call", trace, ...(caught ? { guard: "caught" as const } : {}), ...(call.outcome === "denied" ? { note: `refused at run time (${call.code ?? "?"})` } : {}) });
     if (staticResult && !staticRows.has(r.member.path) && !notInCode.has(r.member.path)) {
       notInCode.add(r.member.path);
       findings.push({ rule: "trace-not-in-code", level: "warning", message: `${r.member.path} ran (trace ${call.file}, entry ${call.index + 1}) but the static analysis did not find it in the code: code outside --code, or reached in a way the auditor cannot follow.`, location: { file: call.file, line: 1, column: 1 }, member: r.member.path });
