@@ -12,6 +12,7 @@ import { parseXmlManifest, type XmlRawFacts } from "./xml/parse-xml.ts";
 import { parseJsonManifest } from "./json/parse-json.ts";
 import type { PositionedJson } from "./json/positions.ts";
 import { checkXmlSafety } from "./xml/safe-xml.ts";
+import { depthFinding } from "./depth.ts";
 
 export interface ParsedManifest {
   file?: string;
@@ -36,6 +37,8 @@ export function parseManifestText(text: string, fileName?: string, byteLength = 
   const format = detectFormat(text, fileName);
   const base = { file: fileName, format, byteLength, text };
   if (!format) return { ...base, findings: [finding("error", "unknown-format", "The file is neither XML nor JSON; an add-in manifest is one or the other.", { line: 1, column: 1 })] };
+  const tooDeep = depthFinding(text, format);
+  if (tooDeep) return { ...base, findings: [tooDeep] };
   if (format === "xml") {
     const safety = checkXmlSafety(text);
     if (safety.some((f) => f.severity === "error")) return { ...base, findings: safety };

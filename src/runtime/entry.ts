@@ -3,7 +3,7 @@
  * `<script src>` files run in document order. office.js references are skipped (Outpost's shim is already there);
  * remote or out-of-folder scripts are refused rather than fetched.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import { dirname, extname, relative, resolve, isAbsolute } from "node:path";
 import type { SandboxScript } from "./sandbox/sandbox.ts";
 
@@ -29,12 +29,22 @@ export async function readEntry(path: string): Promise<SandboxScript[]> {
     }
     if (/(^|\/)office(\.debug)?\.js(\?.*)?$/i.test(src)) continue;
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) throw new EntryError(`${path}:${line}: remote script ${src} is not fetched by the headless runner; vendor it next to the page`);
-    const file = resolve(dir, src.replace(/[?#].*$/, "").replace(/^\//, ""));
-    const rel = relative(dir, file);
+    // Both sides resolved to their real paths first: a symlink in the folder pointing out of it is outside.
+    const file = await realOrSelf(resolve(dir, src.replace(/[?#].*$/, "").replace(/^\//, "")));
+    const rel = relative(await realOrSelf(dir), file);
     if (rel.startsWith("..") || isAbsolute(rel)) throw new EntryError(`${path}:${line}: script ${src} lies outside the page's folder`);
     scripts.push({ name: file, code: await readText(file) });
   }
   return scripts;
+}
+
+/** The real path (symlinks resolved); a missing file keeps its path and fails when read, with that message. */
+async function realOrSelf(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return path;
+  }
 }
 
 async function readText(path: string): Promise<string> {

@@ -29,6 +29,8 @@ export interface SessionSpec {
   /** The manifest's activation rules (regexes, entity rules), for getRegExMatches / getEntities. */
   activation?: ActivationSnapshot;
   ttlMs?: number;
+  /** The sign-in session that opened it (web); the bridge session ends when that one does. Absent: headless. */
+  signInSession?: string;
 }
 
 /** Per-session state that lives only as long as the compose/read session in Outlook does. */

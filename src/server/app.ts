@@ -16,6 +16,9 @@ import adminRoutes from "./routes/admin.ts";
 import storeRoutes from "./routes/store.ts";
 import webMailRoutes from "./routes/web-mail.ts";
 import webClientRoutes from "./plugins/web-client.ts";
+import securityPlugin from "./security/plugin.ts";
+import { secureLogger } from "./security/redact.ts";
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from "./security/connections.ts";
 
 export interface CreateServerOptions {
   store: MailboxStore;
@@ -50,14 +53,16 @@ const AREAS: Array<{ plugin: FastifyPluginAsync; prefix?: string }> = [
 export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.https ? { https: { key: options.https.key, cert: options.https.cert, minVersion: "TLSv1.2" as const } } : {}),
-    logger: options.logger ?? false,
+    logger: secureLogger(options.logger ?? false),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // Item ids are URL-safe already; no need for the router to accept anything longer.
     routerOptions: { maxParamLength: 200 },
   });
   app.decorate("mailbox", options.store);
-  app.decorate("outpost", { ewsMaxBytes: 5 * 1024 * 1024, secureCookies: false, ...options.settings });
+  app.decorate("outpost", { ewsMaxBytes: 5 * 1024 * 1024, secureCookies: false, maxConnectionsPerAddress: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxBridgeSessionsPerUser: 50, ...options.settings });
+  // Before every area: headers, JSON-only parsing, cross-site and input checks apply to all of them.
+  await app.register(securityPlugin);
   await app.register(cookie, { secret: options.cookieSecret ?? process.env.OUTPOST_COOKIE_SECRET ?? randomBytes(32).toString("hex") });
   for (const area of [...AREAS, ...(options.plugins ?? [])]) await app.register(area.plugin, area.prefix ? { prefix: area.prefix } : {});
   return app;

@@ -1,4 +1,5 @@
 import type { MailboxStore, TokenClaims, User } from "../mailbox/index.ts";
+import type { SignInLimitSettings } from "./auth/sign-in-limits.ts";
 import type { FetchManifestOptions } from "../addins/fetch-manifest.ts";
 
 declare module "fastify" {
@@ -11,14 +12,28 @@ declare module "fastify" {
     sessionUser?: User;
     /** Set on REST/EWS routes once the bearer token verified. */
     tokenClaims?: TokenClaims;
+    /** The sign-in session (cookie) the session user came with; bridge sessions are bound to it. */
+    signInSessionId?: string;
+  }
+  interface FastifyContextConfig {
+    /** The route answers NUL characters itself (the bridge answers in its own protocol). */
+    allowNul?: boolean;
   }
 }
 
 export interface ServerSettings {
   /** EWS request and response limit (bytes): 5 MB for current clients, 1 MB for old classic/Mac builds. */
   ewsMaxBytes: number;
-  /** Whether cookies get the Secure flag (set when served over HTTPS). */
+  /** Whether cookies get the Secure flag (also set on any request that arrived over HTTPS). */
   secureCookies: boolean;
+  /** Origins besides the server's own allowed to send state-changing, cookie-authenticated requests. */
+  trustedOrigins?: string[];
+  /** Open connections one client address may hold; more are closed at once (0: no cap). */
+  maxConnectionsPerAddress: number;
+  /** Open bridge sessions one user may hold; opening one more is refused with 429. */
+  maxBridgeSessionsPerUser: number;
+  /** Sign-in throttling (src/server/auth/sign-in-limits.ts); defaults when absent. */
+  signInLimits?: SignInLimitSettings;
   /** Served over HTTPS (`outpost serve --https`): the web client's pages get HSTS. */
   https?: boolean;
   /**

@@ -53,9 +53,9 @@ describe("server surfaces", () => {
       assert.equal((await app.inject({ method: "GET", url: `/api/items/${w.i2.id}`, headers: { cookie: bob } })).statusCode, 200);
       assert.equal((await app.inject({ method: "PATCH", url: `/api/items/${w.i2.id}`, headers: { cookie: bob }, payload: { isRead: true } })).statusCode, 403);
       const eve = (await login("eve@fabrikam.example", "pw-eve")).cookie;
-      assert.equal((await app.inject({ method: "GET", url: `/api/items/${w.i1.id}`, headers: { cookie: eve } })).statusCode, 403);
-      assert.equal((await app.inject({ method: "GET", url: `/api/mailboxes/${w.alice.mailbox.id}/folders`, headers: { cookie: eve } })).statusCode, 403);
-      assert.equal((await app.inject({ method: "GET", url: `/api/items/${w.i1.id}/attachments/${w.attachmentId}/content`, headers: { cookie: eve } })).statusCode, 403);
+      assert.equal((await app.inject({ method: "GET", url: `/api/items/${w.i1.id}`, headers: { cookie: eve } })).statusCode, 404, "not yours answers as not there");
+      assert.equal((await app.inject({ method: "GET", url: `/api/mailboxes/${w.alice.mailbox.id}/folders`, headers: { cookie: eve } })).statusCode, 404, "not yours answers as not there");
+      assert.equal((await app.inject({ method: "GET", url: `/api/items/${w.i1.id}/attachments/${w.attachmentId}/content`, headers: { cookie: eve } })).statusCode, 404, "not yours answers as not there");
     });
 
     it("serves attachments as downloads that never render on our origin", async () => {

@@ -19,7 +19,10 @@ export function registerManifestCommands(program: Command): void {
     .action(async (files: string[], opts: { json?: boolean }) => {
       let allValid = true;
       for (const file of files) {
-        const r = await validateManifestFile(file);
+        // One file that breaks the validator must not lose the rest of the batch: it gets a finding instead.
+        const r = await validateManifestFile(file).catch(
+          (e: unknown): ValidationResult => ({ file, valid: false, byteLength: 0, findings: [{ severity: "error", code: "validator-failed", message: `The validator could not finish this file (${e instanceof Error ? e.message.slice(0, 200) : "error"}).` }] }),
+        );
         allValid &&= r.valid;
         if (opts.json) printJson(validateJson(file, r));
         else printValidation(file, r);

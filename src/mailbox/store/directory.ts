@@ -87,6 +87,15 @@ export class Directory {
   async deleteSession(sessionId: string): Promise<void> {
     await this.ctx.db.query("DELETE FROM sessions WHERE id = $1", [sessionId]);
   }
+
+  /** Sets a new password and ends every sign-in session of the user (whatever was bound to them ends too). */
+  async setPassword(userId: string, password: string): Promise<void> {
+    const hash = await hashPassword(password);
+    await this.ctx.db.transaction(async (tx) => {
+      await tx.query("UPDATE users SET password_hash = $2 WHERE id = $1", [userId, hash]);
+      await tx.query("DELETE FROM sessions WHERE user_id = $1", [userId]);
+    });
+  }
 }
 
 interface TenantRow {

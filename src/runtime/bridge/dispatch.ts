@@ -5,8 +5,8 @@
  * member run. Nothing the page sends about permissions is trusted. Every authenticated call is traced.
  */
 import { performance } from "node:perf_hooks";
-import { MailboxError, rightsCanWrite, type Item, type MailboxStore } from "../../mailbox/index.ts";
-import { decide, ERROR_CODES, officeError, tierAtLeast, type Deny, type Tier } from "../../permissions/index.ts";
+import { MailboxError, rightsCanWrite, type Item, type MailboxRights, type MailboxStore } from "../../mailbox/index.ts";
+import { decide, ERROR_CODES, officeError, type Deny } from "../../permissions/index.ts";
 import { OfficeCallError, type CallContext } from "../members/context.ts";
 import { MEMBERS } from "../members/registry.ts";
 import { stateToJson, type Session, type SessionStore } from "../session.ts";
@@ -16,6 +16,7 @@ import { shortMember, summarizeArgs } from "../trace.ts";
 import { bootstrap, BOOTSTRAP_MEMBER } from "./bootstrap.ts";
 import { CallMessageSchema, PROTOCOL_VERSION, type CallMessage, type CallResult } from "./protocol.ts";
 import { verify } from "./sign.ts";
+import { bodyBudget } from "./body-limits.ts";
 
 export interface BridgeHost {
   readonly sessions: SessionStore;
@@ -38,10 +39,19 @@ function seqOf(raw: unknown): number {
   return typeof s === "number" && Number.isSafeInteger(s) ? s : 0;
 }
 
-export async function dispatch(host: BridgeHost, raw: unknown): Promise<CallResult> {
+export interface DispatchOptions {
+  /** Size of the message on the wire (HTTP body bytes): checked against the member's budget from the table. */
+  bodyBytes?: number;
+}
+
+export async function dispatch(host: BridgeHost, raw: unknown, options: DispatchOptions = {}): Promise<CallResult> {
   const parsed = CallMessageSchema.safeParse(raw);
   if (!parsed.success) return refuse(seqOf(raw), "malformed", ERROR_CODES.invalidApiCall);
   const message = parsed.data;
+  if (options.bodyBytes !== undefined && options.bodyBytes > bodyBudget(message.member)) return refuse(message.seq, "tooLarge", ERROR_CODES.invalidApiCall);
+  // The database cannot hold U+0000 in text; refused here, in the bridge's own terms, before it reaches a member or the trace.
+  const bad = badArgs([message.member, message.item, message.args]);
+  if (bad) return refuse(message.seq, bad, ERROR_CODES.invalidApiCall);
   const session = await host.sessions.get(message.session);
   if (session === "expired") return refuse(message.seq, "expiredSession");
   if (!session) return refuse(message.seq, "unknownSession");
@@ -96,6 +106,14 @@ async function execute(host: BridgeHost, session: Session, message: CallMessage)
   const { spec } = session;
   // The page names the item it is on; a message about any other item is refused whatever its member.
   if (message.item !== spec.itemId) return refuse(message.seq, "wrongItem");
+  // The user's CURRENT rights on the mailbox, on every call (one primary-key lookup, kept for this call only): a
+  // delegate whose right was revoked loses the session at once, whatever the member, reads included.
+  const rights = await host.store.mailboxes.rightsOf(spec.userId, spec.mailboxId);
+  if (!rights) {
+    await host.sessions.close(session.id);
+    host.items?.delete(session.id);
+    return failed(message.seq, 9038, "mailboxRightsRevoked");
+  }
   if (message.member === BOOTSTRAP_MEMBER) {
     return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "ok", value: await bootstrap(host, session) };
   }
@@ -115,11 +133,9 @@ async function execute(host: BridgeHost, session: Session, message: CallMessage)
   );
   if (!decision.allowed) return denied(message.seq, decision);
   // The manifest's tier says what the add-in may do; the user's rights on the mailbox say what the user may.
-  // A write needs both: an add-in never lets a reviewer delegate change a mailbox they can only read.
-  if (changesMailbox(decision.member.path, decision.requiredTier)) {
-    const rights = await host.store.mailboxes.rightsOf(spec.userId, spec.mailboxId);
-    if (!rightsCanWrite(rights)) return failed(message.seq, 9038, "insufficientMailboxRights");
-  }
+  // A write needs both, whatever the member's tier: a reviewer delegate never writes through an add-in (not even
+  // custom properties, a ReadItem member).
+  if (mailboxAccess(decision.member.path) === "write" && !rightsCanWrite(rights as MailboxRights)) return failed(message.seq, 9038, "insufficientMailboxRights");
   const impl = MEMBERS.get(decision.member.path);
   if (!impl) return failed(message.seq, ERROR_CODES.hostError, "notImplemented");
   const args = impl.args.safeParse(message.args);
@@ -135,11 +151,39 @@ async function execute(host: BridgeHost, session: Session, message: CallMessage)
   }
 }
 
-/** EWS requests are checked per operation by the EWS surface itself, against the same rights. */
-const RIGHTS_CHECKED_DOWNSTREAM = new Set(["Office.context.mailbox.makeEwsRequestAsync"]);
+/**
+ * Members that change only what lives with the session or the user, not the mailbox: page-side custom property
+ * edits (saveAsync is what writes), session data, notification messages, roaming settings (the user's own, per
+ * add-in), event completion, closing or unloading forms. EWS requests are checked per operation by the EWS surface
+ * itself, against the same rights.
+ */
+const NOT_MAILBOX_WRITES =
+  /^Office\.(CustomProperties\.(set|remove)|context\.mailbox\.item\.(sessionData|notificationMessages)\.\w+|context\.roamingSettings\.\w+|(MailboxEvent|AddinCommands\.Event)\.completed|context\.mailbox\.item\.close|Loaded\w+\.unloadAsync|context\.mailbox\.makeEwsRequestAsync)$/;
 
-function changesMailbox(path: string, requiredTier: Tier): boolean {
-  return tierAtLeast(requiredTier, "ReadWriteItem") && invalidatesItem(path) && !RIGHTS_CHECKED_DOWNSTREAM.has(path);
+/** Whether a member needs the user's write rights on the mailbox (reads need any right at all). */
+export function mailboxAccess(path: string): "read" | "write" {
+  return invalidatesItem(path) && !NOT_MAILBOX_WRITES.test(path) ? "write" : "read";
+}
+
+/** Arguments deeper than this are refused: no Office.js member takes more than a few levels. */
+export const MAX_ARGS_DEPTH = 32;
+
+/** "nul" when a string or key holds U+0000, "deep" past MAX_ARGS_DEPTH; a loop, never recursion over the input. */
+function badArgs(args: unknown[]): "nulCharacter" | "tooDeep" | undefined {
+  const stack: Array<[unknown, number]> = [[args, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return "nulCharacter";
+    } else if (v && typeof v === "object") {
+      if (depth >= MAX_ARGS_DEPTH) return "tooDeep";
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes("\u0000")) return "nulCharacter";
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 }
 
 export function contextFor(host: BridgeHost, session: Session): CallContext {

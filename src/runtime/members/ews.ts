@@ -4,6 +4,7 @@
  * SOAP response string comes back as asyncResult.value. The runtime does not import the server: whoever builds the
  * host hands it an `EwsExecutor` (the server's bridge plugin, the test SDK, `outpost run`).
  */
+import { DOMParser } from "@xmldom/xmldom";
 import { z } from "zod";
 import { EWS_OPERATIONS, TokenIssueError } from "../../mailbox/index.ts";
 import { thrownMessage } from "../../permissions/index.ts";
@@ -19,11 +20,40 @@ export const EWS_REQUEST_MAX_CHARS = tableLimit("Office.context.mailbox.makeEwsR
 /** The operations makeEwsRequestAsync may send (GetAttachment is for callback tokens only). */
 export const MAKE_EWS_OPERATIONS: readonly string[] = EWS_OPERATIONS.filter((o) => o !== "GetAttachment");
 
-const OPERATION = /<(?:[A-Za-z_][\w.-]*:)?Body\b[^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z]+)\b/;
+const SOAP_NS = new Set(["http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope"]);
+const MESSAGES_NS = "http://schemas.microsoft.com/exchange/services/2006/messages";
 
-/** The operation element's local name, for the whitelist check before anything is sent (the server re-checks). */
+/**
+ * The operation, read with the XML parser as the server reads it: the one element child of the envelope's one
+ * soap:Body, in the EWS messages namespace. Undefined for anything else — no DTD, no second Body or operation, no
+ * element in another namespace — so a decoy in soap:Header (or text that merely looks like a Body to a regular
+ * expression) can never pass the whitelist.
+ */
 export function ewsOperationOf(soap: string): string | undefined {
-  return OPERATION.exec(soap)?.[1];
+  if (/<!DOCTYPE/i.test(soap)) return undefined;
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      onError: (level: string) => {
+        if (level !== "warning") throw new Error("malformed");
+      },
+    }).parseFromString(soap, "text/xml") as unknown as Document;
+  } catch {
+    return undefined;
+  }
+  const env = doc.documentElement;
+  if (!env || env.localName !== "Envelope" || !SOAP_NS.has(env.namespaceURI ?? "")) return undefined;
+  const bodies = elements(env).filter((c) => c.localName === "Body" && c.namespaceURI === env.namespaceURI);
+  if (bodies.length !== 1) return undefined;
+  const ops = elements(bodies[0]!);
+  if (ops.length !== 1 || ops[0]!.namespaceURI !== MESSAGES_NS) return undefined;
+  return ops[0]!.localName ?? undefined;
+}
+
+function elements(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
+  return out;
 }
 
 export const EWS_MEMBERS: Record<string, MemberImpl> = {

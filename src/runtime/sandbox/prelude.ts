@@ -4,6 +4,9 @@
  */
 export const SANDBOX_PRELUDE = `
 "use strict";
+// WebAssembly is switched off in the isolate: its memories live outside the V8 heap that memoryLimit caps (one
+// grew to 3 GB past a 64 MB limit), and add-in code has no need of it. Using it throws, which is reported.
+delete globalThis.WebAssembly;
 var window = globalThis; var self = globalThis;
 (function () {
   var log = __host_log; var timerSet = __host_timer_set; var timerClear = __host_timer_clear;

@@ -34,6 +34,7 @@ interface SessionRow {
   epoch: number;
   closed: boolean;
   expired: boolean;
+  sign_in_session: string | null;
 }
 
 interface TraceRow {
@@ -63,8 +64,8 @@ export class SqlSessionStore implements SessionStore {
     await this.db.query("DELETE FROM bridge_sessions WHERE expires_at < now() - $1 * interval '1 millisecond'", [KEEP_EXPIRED_MS]);
     const { rows } = await this.db.query<{ created_at: Date; expires_at: Date }>(
       `INSERT INTO bridge_sessions (id, secret, tenant_id, user_id, mailbox_id, addin_id, addin_name, item_id, form, item_type, client, tier,
-         supplementary, tenant_policy, activation, state, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, now() + $17 * interval '1 millisecond')
+         supplementary, tenant_policy, activation, state, expires_at, sign_in_session)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, now() + $17 * interval '1 millisecond', $18)
        RETURNING created_at, expires_at`,
       [
         draft.id,
@@ -84,6 +85,7 @@ export class SqlSessionStore implements SessionStore {
         spec.activation ? JSON.stringify(spec.activation) : null,
         JSON.stringify(stateToJson(draft.state)),
         spec.ttlMs ?? DEFAULT_TTL_MS,
+        spec.signInSession ?? null,
       ],
     );
     const row = rows[0]!;
@@ -91,7 +93,12 @@ export class SqlSessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<Session | "expired" | undefined> {
-    const { rows } = await this.db.query<SessionRow>("SELECT *, expires_at <= now() AS expired FROM bridge_sessions WHERE id = $1", [id]);
+    // A session bound to a sign-in session ends with it (sign-out, password change): one primary-key probe.
+    const { rows } = await this.db.query<SessionRow>(
+      `SELECT b.*, b.expires_at <= now() OR (b.sign_in_session IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = b.sign_in_session AND s.expires_at > now())) AS expired
+       FROM bridge_sessions b WHERE b.id = $1`,
+      [id],
+    );
     const row = rows[0];
     if (!row || row.closed) return undefined;
     if (row.expired) return "expired";
@@ -109,6 +116,7 @@ export class SqlSessionStore implements SessionStore {
       supplementary: json(row.supplementary) as Supplementary[],
       tenant: json(row.tenant_policy) as TenantPolicy,
       ...(row.activation ? { activation: json(row.activation) as ActivationSnapshot } : {}),
+      ...(row.sign_in_session ? { signInSession: row.sign_in_session } : {}),
     };
     return {
       id: row.id,
@@ -167,6 +175,13 @@ export class SqlSessionStore implements SessionStore {
   async bumpEpoch(session: Session): Promise<void> {
     const { rows } = await this.db.query<{ epoch: number }>("UPDATE bridge_sessions SET epoch = epoch + 1 WHERE id = $1 RETURNING epoch", [session.id]);
     if (rows[0]) session.epoch = rows[0].epoch;
+  }
+
+  /** Live sessions of a user (not closed, not expired): what the per-user cap counts. */
+  async openCount(userId: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: number | string }>(`SELECT count(*) AS n FROM bridge_sessions b WHERE b.user_id = $1 AND NOT b.closed AND b.expires_at > now()
+         AND (b.sign_in_session IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.id = b.sign_in_session AND s.expires_at > now()))`, [userId]);
+    return Number(rows[0]!.n);
   }
 
   async close(id: string): Promise<void> {

@@ -10,6 +10,7 @@ export async function loadSessionUser(request: FastifyRequest): Promise<void> {
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return;
   request.sessionUser = await request.server.mailbox.directory.getSessionUser(unsigned.value);
+  if (request.sessionUser) request.signInSessionId = unsigned.value;
 }
 
 export function requireUser(request: FastifyRequest) {
@@ -28,7 +29,8 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, s
     signed: true,
     httpOnly: true,
     sameSite: "strict",
-    secure: request.server.outpost.secureCookies,
+    // Secure whenever the request came over TLS (serve --https), or when the deployment says so (TLS proxy in front).
+    secure: request.protocol === "https" || request.server.outpost.secureCookies,
     path: "/",
     expires: expiresAt,
   });

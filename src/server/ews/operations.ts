@@ -3,6 +3,7 @@ import { MailboxError, parseHeaderBlock, type EmailAddress, type EwsOperation, t
 import { authorizeOperation, itemTarget } from "../auth/bearer.ts";
 import { Refusal } from "../errors.ts";
 import { attachmentInfoXml, errorMessage, folderXml, itemIdXml, itemXml, okMessage, responseXml, summaryXml } from "./render.ts";
+import { extendedXml, requestedExtended, withExtended } from "./extended.ts";
 import { NS, attr, child, children, envelope, esc, text, type El } from "./xml.ts";
 
 export type EwsResult = { xml: string } | { head: string; body: AsyncIterable<string>; tail: string };
@@ -35,13 +36,21 @@ async function authorizeFolder(ctx: Ctx, operation: EwsOperation, ref: El | unde
     const email = text(child(ref, "Mailbox", "EmailAddress"));
     if (email) {
       const mb = await s.mailboxes.getByEmail(email.trim());
-      mailboxId = mb?.id ?? `unknown:${email}`;
+      // Another tenant's address answers exactly as an unknown one (ErrorFolderNotFound), never with a 403 that
+      // would tell the two apart.
+      if (mb && mb.tenantId !== ctx.claims.tenantId) ctx.request.log.warn({ operation, reason: "other-tenant-address" }, "EWS: another tenant's address answered as unknown");
+      mailboxId = mb && mb.tenantId === ctx.claims.tenantId ? mb.id : `unknown:${email.slice(0, 320)}`;
     }
     folder = await s.mailboxes.resolveFolder(mailboxId, attr(ref, "Id") ?? "");
     if (folder && !(await s.mailboxes.resolveFolder(mailboxId, folder.wellKnown ?? ""))) folder = undefined;
   } else {
     const id = attr(ref, "Id") ?? "";
     folder = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await s.mailboxes.getFolder(id) : undefined;
+    const owner = folder && (await s.mailboxes.get(folder.mailboxId));
+    if (folder && owner?.tenantId !== ctx.claims.tenantId) {
+      ctx.request.log.warn({ operation, reason: "other-tenant-folder" }, "EWS: another tenant's folder answered as unknown");
+      folder = undefined;
+    }
     if (folder) mailboxId = folder.mailboxId;
   }
   const mailbox = await s.mailboxes.get(mailboxId);
@@ -127,19 +136,28 @@ export const HANDLERS: Record<EwsOperation, Handler> = {
     const includeMime = text(child(shape, "IncludeMimeContent")) === "true";
     const bodyType = (text(child(shape, "BodyType")) ?? "Best") as "Text" | "HTML" | "Best";
     const wantHeaders = base === "AllProperties" || children(child(shape, "AdditionalProperties") ?? op, "FieldURI").some((f) => attr(f, "FieldURI") === "item:InternetMessageHeaders");
+    const extended = requestedExtended(shape);
     const messages: string[] = [];
+    // A repeated id is looked up and rendered once, and answered once per listing (as Exchange answers).
+    const rendered = new Map<string, string>();
     for (const id of itemIds(child(op, "ItemIds"))) {
+      const seen = rendered.get(id);
+      if (seen !== undefined) {
+        messages.push(seen);
+        continue;
+      }
       const item = await authorizeItem(ctx, "GetItem", id);
-      if (!item) {
-        messages.push(notFoundMsg("GetItem"));
-        continue;
+      let message: string;
+      const raw = item && (wantHeaders || extended.length) ? ((await store(ctx).items.internetHeaders(item.id)) ?? null) : null;
+      const ext = item && extended.length ? extendedXml(extended, item, raw) : "";
+      if (!item) message = notFoundMsg("GetItem");
+      else if (base === "IdOnly" && !includeMime) message = okMessage("GetItem", `<m:Items>${withExtended(summaryXml(item, true), ext)}</m:Items>`);
+      else {
+        const headers = wantHeaders ? parseHeaderBlock(raw ?? "") : undefined;
+        message = okMessage("GetItem", `<m:Items>${withExtended(itemXml(item, { bodyType, headers, mimeBase64: includeMime ? await mimeBase64(ctx, item) : undefined }), ext)}</m:Items>`);
       }
-      if (base === "IdOnly" && !includeMime) {
-        messages.push(okMessage("GetItem", `<m:Items>${summaryXml(item, true)}</m:Items>`));
-        continue;
-      }
-      const headers = wantHeaders ? parseHeaderBlock((await store(ctx).items.internetHeaders(item.id)) ?? "") : undefined;
-      messages.push(okMessage("GetItem", `<m:Items>${itemXml(item, { bodyType, headers, mimeBase64: includeMime ? await mimeBase64(ctx, item) : undefined })}</m:Items>`));
+      rendered.set(id, message);
+      messages.push(message);
     }
     return wrap("GetItem", messages);
   },
@@ -148,10 +166,16 @@ export const HANDLERS: Record<EwsOperation, Handler> = {
     const s = store(ctx);
     const ids = children(child(op, "AttachmentIds") ?? op, "AttachmentId").map((a) => attr(a, "Id") ?? "");
     const found: Array<Awaited<ReturnType<typeof s.items.findAttachment>>> = [];
+    const looked = new Map<string, Awaited<ReturnType<typeof s.items.findAttachment>>>();
     for (const id of ids) {
+      if (looked.has(id)) {
+        found.push(looked.get(id));
+        continue;
+      }
       const a = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await s.items.findAttachment(id) : undefined;
       // An unknown attachment is authorized as if it were another item of the token's mailbox.
       await authorizeItem(ctx, "GetAttachment", a?.itemId ?? "");
+      looked.set(id, a);
       found.push(a);
     }
     const marker = "\u0001";
@@ -186,6 +210,7 @@ export const HANDLERS: Record<EwsOperation, Handler> = {
     const limit = Math.min(Number.parseInt(attr(view, "MaxEntriesReturned") ?? "100", 10) || 100, 1000);
     const offset = Math.max(Number.parseInt(attr(view, "Offset") ?? "0", 10) || 0, 0);
     const idOnly = text(child(op, "ItemShape", "BaseShape")) === "IdOnly";
+    const extended = requestedExtended(child(op, "ItemShape"));
     for (const ref of folderRefs(child(op, "ParentFolderIds"))) {
       const folder = await authorizeFolder(ctx, "FindItem", ref);
       if (!folder) {
@@ -194,10 +219,15 @@ export const HANDLERS: Record<EwsOperation, Handler> = {
       }
       const { items, total } = await store(ctx).items.list(folder.id, { limit, offset });
       const last = offset + items.length >= total;
+      const rendered: string[] = [];
+      for (const i of items) {
+        const ext = extended.length ? extendedXml(extended, i, extended.some((r) => r.tag === 0x007d || r.headerName) ? ((await store(ctx).items.internetHeaders(i.id)) ?? null) : null) : "";
+        rendered.push(withExtended(summaryXml(i, idOnly), ext));
+      }
       messages.push(
         okMessage(
           "FindItem",
-          `<m:RootFolder IndexedPagingOffset="${offset + items.length}" TotalItemsInView="${total}" IncludesLastItemInRange="${last}"><t:Items>${items.map((i) => summaryXml(i, idOnly)).join("")}</t:Items></m:RootFolder>`,
+          `<m:RootFolder IndexedPagingOffset="${offset + items.length}" TotalItemsInView="${total}" IncludesLastItemInRange="${last}"><t:Items>${rendered.join("")}</t:Items></m:RootFolder>`,
         ),
       );
     }

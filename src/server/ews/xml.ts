@@ -9,6 +9,23 @@ export const NS = {
 export type El = XElement;
 
 export class SoapParseError extends Error {}
+/** A well-formed request over one of the per-request work limits (src/server/ews/limits.ts). */
+export class SoapLimitError extends Error {}
+
+/** Elements in one operation: bounds the work of every walk over it (GetItem of 20,000 ids, deep updates). */
+export const MAX_OPERATION_ELEMENTS = 50_000;
+
+/** Elements under `root` (itself included), counted with a loop; stops once past `stopAt`. */
+export function countElements(root: El, stopAt: number): number {
+  let n = 0;
+  const stack: El[] = [root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (++n > stopAt) return n;
+    for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) stack.push(c as El);
+  }
+  return n;
+}
 
 /** Parses a SOAP request; no DTDs (xmldom never fetches external entities; a DOCTYPE is refused outright). */
 export function parseSoap(xml: string): { operation: El; header: El | null } {
@@ -25,10 +42,16 @@ export function parseSoap(xml: string): { operation: El; header: El | null } {
   }
   const env = doc.documentElement;
   if (!env || env.localName !== "Envelope" || (env.namespaceURI !== NS.soap && env.namespaceURI !== "http://www.w3.org/2003/05/soap-envelope")) throw new SoapParseError("not a SOAP envelope");
-  const body = children(env).find((c) => c.localName === "Body");
+  const bodies = children(env).filter((c) => c.localName === "Body" && c.namespaceURI === env.namespaceURI);
+  if (bodies.length !== 1) throw new SoapParseError(bodies.length ? "more than one SOAP Body" : "no SOAP Body");
   const header = children(env).find((c) => c.localName === "Header") ?? null;
-  const operation = body && children(body)[0];
-  if (!operation) throw new SoapParseError("empty SOAP body");
+  // The operation is the Body's one element: a second one would be a request whose meaning depends on who reads it.
+  const ops = children(bodies[0]!);
+  if (ops.length === 0) throw new SoapParseError("empty SOAP body");
+  if (ops.length > 1) throw new SoapParseError("the SOAP Body must hold exactly one operation");
+  const operation = ops[0]!;
+  const elementCount = countElements(operation, MAX_OPERATION_ELEMENTS);
+  if (elementCount > MAX_OPERATION_ELEMENTS) throw new SoapLimitError(`the operation has more than ${MAX_OPERATION_ELEMENTS.toLocaleString("en-US")} elements`);
   return { operation, header };
 }
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { dispatch, type BridgeHost } from "../../runtime/bridge/dispatch.ts";
+import { MAX_BRIDGE_BODY_BYTES } from "../../runtime/bridge/body-limits.ts";
 import { ItemCache } from "../../runtime/bridge/item-cache.ts";
 import { activationSnapshot } from "../../runtime/members/activation.ts";
 import type { EwsExecutor } from "../../runtime/members/ews.ts";
@@ -46,7 +47,8 @@ const OpenSession = z
 export default async function bridgeRoutes(app: FastifyInstance): Promise<void> {
   // Sessions and traces live in the database (no state between requests: several servers share them); the item
   // cache is only a cache, valid for one session epoch, which the database holds.
-  const host: BridgeHost = { sessions: new SqlSessionStore(app.mailbox.db), store: app.mailbox, items: new ItemCache(), ews: ewsOverInject(app) };
+  const sessions = new SqlSessionStore(app.mailbox.db);
+  const host: BridgeHost = { sessions, store: app.mailbox, items: new ItemCache(), ews: ewsOverInject(app) };
   const officeJs = browserOfficeJs();
 
   app.get("/office.js", async (_request, reply) => {
@@ -59,6 +61,12 @@ export default async function bridgeRoutes(app: FastifyInstance): Promise<void> 
     const user = requireUser(request);
     const body = OpenSession.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: "invalid-request" });
+    // Sessions per user: each holds a row and a secret; 300 opened at once by one user is an attack, not a mailbox.
+    const limit = app.outpost.maxBridgeSessionsPerUser;
+    if ((await sessions.openCount(user.id)) >= limit) {
+      await app.mailbox.security.record({ surface: "bridge", reason: "too-many-sessions", tenantId: user.tenantId, userId: user.id, detail: { limit, ip: request.ip } }).catch(() => undefined);
+      return reply.code(429).send({ error: "too-many-sessions", message: `At most ${limit} add-in sessions may be open at once; close one (DELETE /bridge/sessions/:id) first.` });
+    }
     // The signed-in user's installed, enabled add-in: manifest from the install record, tier = the consented one.
     let found: Awaited<ReturnType<Installs["forSession"]>>;
     try {
@@ -98,12 +106,28 @@ export default async function bridgeRoutes(app: FastifyInstance): Promise<void> 
       supplementary: addin.supplementary,
       tenant: policy.legacyTokensEnabled ? ON_PREMISES_POLICY : EXCHANGE_ONLINE_POLICY,
       ...(activation ? { activation } : {}),
+      // Bound to the sign-in session: sign-out or a password change ends it.
+      ...(request.signInSessionId ? { signInSession: request.signInSessionId } : {}),
     });
     // The secret goes to Outpost's host page only; it keeps it out of the add-in's frame and signs on its behalf.
     return { session: session.id, secret: session.secret.toString("hex"), itemId: session.spec.itemId, expiresAt: new Date(session.expiresAt).toISOString() };
   });
 
-  app.post("/bridge/call", async (request) => dispatch(host, request.body));
+  // The body limit is the largest member's budget from the permission table; dispatch checks each member's own.
+  app.post("/bridge/call", { bodyLimit: MAX_BRIDGE_BODY_BYTES, config: { allowNul: true } }, async (request) =>
+    dispatch(host, request.body, { bodyBytes: request.headers["content-length"] ? Number(request.headers["content-length"]) : Buffer.byteLength(JSON.stringify(request.body ?? null)) }),
+  );
+
+  app.delete<{ Params: { id: string } }>("/bridge/sessions/:id", async (request, reply) => {
+    await loadSessionUser(request);
+    const user = requireUser(request);
+    const session = await host.sessions.get(request.params.id);
+    // Someone else's session answers exactly as an unknown one.
+    if (!session || session === "expired" || session.spec.userId !== user.id) return reply.code(404).send({ error: "not-found" });
+    await host.sessions.close(session.id);
+    host.items?.delete(session.id);
+    return reply.code(204).send();
+  });
 
   app.get<{ Params: { id: string } }>("/bridge/sessions/:id/trace", async (request, reply) => {
     await loadSessionUser(request);

@@ -27,12 +27,34 @@ const SELECTABLE = new Map(Object.keys(messageSummaryJson({} as never)).filter((
 
 const bad = (message: string) => new MailboxError("InvalidRequest", message);
 
+/**
+ * One whole-number query value, strictly: given once, digits only (no sign, fraction, exponent or spaces), within
+ * [min, max]. Anything else is a 400 naming the parameter: `$top=1&$top=2`, `limit=-5`, `offset=1e400`, `limit=2.5`.
+ */
+export function queryInteger(v: unknown, name: string, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  if (Array.isArray(v)) throw bad(`${name} is given more than once`);
+  if (typeof v !== "string" || !/^\d{1,15}$/.test(v)) throw bad(`${name} must be a whole number from ${min} to ${max}`);
+  const n = Number(v);
+  if (n < min || n > max) throw bad(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** One text query value, given at most once. */
+function queryText(v: unknown, name: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v) || typeof v !== "string") throw bad(`${name} is given more than once`);
+  return v;
+}
+
 /** Outlook REST defaults: 10 per page, newest received first. */
-export function parseListQuery(q: ListQueryString): ListQuery {
-  const int = (v: string | undefined, name: string, dflt: number, min: number, max: number) => {
-    if (v === undefined) return dflt;
-    if (!/^\d{1,9}$/.test(v.trim())) throw bad(`${name} must be a non-negative integer`);
-    return Math.min(Math.max(Number(v), min), max);
+export function parseListQuery(raw: ListQueryString): ListQuery {
+  const q = { $orderby: queryText(raw.$orderby, "$orderby"), $select: queryText(raw.$select, "$select") };
+  // Outlook clamps $top/$skip into range rather than refusing; anything but digits is refused.
+  const int = (v: unknown, name: string, dflt: number, min: number, max: number) => {
+    const text = queryText(v, name);
+    if (text !== undefined && /^\d{16,}$/.test(text)) return max;
+    return Math.min(Math.max(queryInteger(text, name, dflt, 0, Number.MAX_SAFE_INTEGER), min), max);
   };
   let orderBy: ItemOrder = "receivedAt";
   let descending = true;
@@ -52,7 +74,7 @@ export function parseListQuery(q: ListQueryString): ListQuery {
       if (!select.includes(name)) select.push(name);
     }
   }
-  return { top: int(q.$top, "$top", 10, 1, 1000), skip: int(q.$skip, "$skip", 0, 0, 1_000_000), orderBy, descending, select };
+  return { top: int(raw.$top, "$top", 10, 1, 1000), skip: int(raw.$skip, "$skip", 0, 0, 1_000_000), orderBy, descending, select };
 }
 
 /** Keeps only the selected properties (plus the identity ones, which Outlook always returns). */

@@ -5,7 +5,8 @@ import { verifyBearer } from "../auth/bearer.ts";
 import { Refusal, recordRefusal } from "../errors.ts";
 import { HANDLERS } from "../ews/operations.ts";
 import { errorMessage, responseXml } from "../ews/render.ts";
-import { SoapParseError, envelope, parseSoap, soapFault } from "../ews/xml.ts";
+import { SoapLimitError, SoapParseError, envelope, parseSoap, soapFault } from "../ews/xml.ts";
+import { checkWork } from "../ews/limits.ts";
 
 const XML_TYPE = "text/xml; charset=utf-8";
 
@@ -40,8 +41,10 @@ export default async function ewsRoutes(app: FastifyInstance): Promise<void> {
     let parsed;
     try {
       parsed = parseSoap(request.body);
+      checkWork(parsed.operation);
     } catch (err) {
       if (err instanceof SoapParseError) return reply.code(500).header("Content-Type", XML_TYPE).send(soapFault("ErrorSchemaValidation", `The request failed schema validation: ${err.message}`));
+      if (err instanceof SoapLimitError) return reply.code(400).header("Content-Type", XML_TYPE).send(soapFault("ErrorInvalidRequest", err.message));
       throw err;
     }
     const name = parsed.operation.localName ?? "";

@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MailboxError, rightsCanCreate, rightsCanWrite, type MailboxRights } from "../../mailbox/index.ts";
 import { SESSION_COOKIE, loadSessionUser, requireAdmin, requireUser, setSessionCookie } from "../auth/session.ts";
 import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
+import { queryInteger } from "../rest/query.ts";
+import { SignInLimiter, accountKey } from "../auth/sign-in-limits.ts";
 
 type P = { mid: string; fid: string; id: string; aid: string };
 
@@ -28,7 +30,11 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
   const rightsOn = async (request: FastifyRequest, mailboxId: string, need: "read" | "write" | "create"): Promise<MailboxRights> => {
     const user = requireUser(request);
     const rights = /^[A-Za-z0-9_-]{1,100}$/.test(mailboxId) ? await store.mailboxes.rightsOf(user.id, mailboxId) : undefined;
-    if (!rights) throw new Refusal(403, "no-mailbox-rights");
+    if (!rights) {
+      // "Not yours" answers exactly as "not there": another tenant's ids and addresses cannot be told from unknown ones.
+      await recordRefusal(request, "web", new Refusal(403, "no-mailbox-rights"));
+      throw new MailboxError("NotFound", "not found");
+    }
     if (need === "write" && !rightsCanWrite(rights)) throw new Refusal(403, "insufficient-mailbox-rights");
     if (need === "create" && !rightsCanCreate(rights)) throw new Refusal(403, "insufficient-mailbox-rights");
     return rights;
@@ -36,29 +42,70 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
   const itemFor = async (request: FastifyRequest, id: string, need: "read" | "write") => {
     requireUser(request);
     const where = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await store.items.locate(id) : undefined;
-    if (!where) throw new MailboxError("NotFound", "item not found");
+    if (!where) throw new MailboxError("NotFound", "not found");
     await rightsOn(request, where.mailboxId, need);
     return where;
   };
   const folderFor = async (request: FastifyRequest, id: string, need: "read" | "write" | "create") => {
     requireUser(request);
     const folder = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await store.mailboxes.getFolder(id) : undefined;
-    if (!folder) throw new MailboxError("NotFound", "folder not found");
+    if (!folder) throw new MailboxError("NotFound", "not found");
     await rightsOn(request, folder.mailboxId, need);
     return folder;
+  };
+
+  const limiter = new SignInLimiter(app.outpost.signInLimits);
+  /** Stores a sign-in event under the account's tenant (when the address is known), so that tenant's admins see it. */
+  const recordSignIn = async (request: FastifyRequest, reason: string, email: string, extra: Record<string, unknown> = {}) => {
+    const known = await store.directory.getUserByEmail(email).catch(() => undefined);
+    request.log.warn({ surface: "sign-in", reason, ip: request.ip, userId: known?.id }, "sign-in refused");
+    await store.security
+      .record({ surface: "sign-in", reason, tenantId: known?.tenantId ?? null, userId: known?.id ?? null, detail: { email: email.slice(0, 320), ip: request.ip, ...extra } })
+      .catch((err) => request.log.error({ err }, "could not store security event"));
+  };
+  /** Checks a password under the sign-in limits; answers 429 (throttled) or 401 itself and returns undefined then. */
+  const checkPassword = async (request: FastifyRequest, reply: FastifyReply, email: string, password: string) => {
+    const account = accountKey(email);
+    const admitted = await limiter.admit(account, request.ip);
+    if (!admitted.ok) {
+      await recordSignIn(request, "sign-in-throttled", email, { limit: admitted.limit, retryAfterSec: admitted.retryAfterSec });
+      reply.code(429).header("Retry-After", String(admitted.retryAfterSec)).send({ error: { code: "TooManyAttempts", message: `Too many failed sign-ins; try again in ${admitted.retryAfterSec} seconds.` } });
+      return undefined;
+    }
+    const user = await store.directory.authenticate(email, password);
+    if (!user) {
+      await limiter.failed(account, request.ip);
+      await recordSignIn(request, "bad-credentials", email);
+      reply.code(401).send({ error: { code: "BadCredentials", message: "Wrong address or password." } });
+      return undefined;
+    }
+    await limiter.succeeded(account, request.ip);
+    return user;
   };
 
   app.post<{ Body: { email?: unknown; password?: unknown } }>("/session", async (request, reply) => {
     const { email, password } = request.body ?? {};
     if (typeof email !== "string" || typeof password !== "string" || email.length > 320 || password.length > 1024) throw new MailboxError("InvalidRequest", "email and password are required");
-    const user = await store.directory.authenticate(email, password);
-    if (!user) {
-      await recordRefusal(request, "web", new Refusal(401, "bad-credentials"), { email: email.slice(0, 320) });
-      return reply.code(401).send({ error: { code: "BadCredentials", message: "Wrong address or password." } });
-    }
+    const user = await checkPassword(request, reply, email, password);
+    if (!user) return reply;
     const session = await store.directory.createSession(user.id);
     setSessionCookie(request, reply, session.id, session.expiresAt);
     return { user };
+  });
+
+  // A new password ends every other sign-in session of the user (and with them the bridge sessions they opened).
+  app.post<{ Body: { currentPassword?: unknown; newPassword?: unknown } }>("/session/password", async (request, reply) => {
+    const me = requireUser(request);
+    const { currentPassword, newPassword } = request.body ?? {};
+    if (typeof currentPassword !== "string" || currentPassword.length > 1024) throw new MailboxError("InvalidRequest", "currentPassword is required");
+    if (typeof newPassword !== "string" || newPassword.length < 8 || newPassword.length > 1024) throw new MailboxError("InvalidRequest", "newPassword must be 8 to 1024 characters");
+    const user = await checkPassword(request, reply, me.email, currentPassword);
+    if (!user) return reply;
+    await store.directory.setPassword(user.id, newPassword);
+    await store.security.record({ surface: "sign-in", reason: "password-changed", tenantId: user.tenantId, userId: user.id, detail: { ip: request.ip } });
+    const session = await store.directory.createSession(user.id);
+    setSessionCookie(request, reply, session.id, session.expiresAt);
+    return reply.code(204).send();
   });
 
   app.get("/session", async (request) => {
@@ -91,7 +138,7 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
 
   app.get<{ Params: P; Querystring: { offset?: string; limit?: string } }>("/folders/:fid/items", async (request) => {
     const folder = await folderFor(request, request.params.fid, "read");
-    return store.items.list(folder.id, { offset: Number(request.query.offset ?? 0) || 0, limit: Number(request.query.limit ?? 50) || 50 });
+    return store.items.list(folder.id, { offset: queryInteger(request.query.offset, "offset", 0, 0, 1_000_000), limit: queryInteger(request.query.limit, "limit", 50, 1, 1000) });
   });
 
   app.post<{ Params: P; Body: Record<string, unknown> }>("/folders/:fid/items", async (request, reply) => {
@@ -168,7 +215,7 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
 
   app.get<{ Querystring: { limit?: string } }>("/admin/security-events", async (request) => {
     const admin = requireAdmin(request);
-    return { value: await store.security.list({ tenantId: admin.tenantId, limit: Number(request.query.limit ?? 100) || 100 }) };
+    return { value: await store.security.list({ tenantId: admin.tenantId, limit: queryInteger(request.query.limit, "limit", 100, 1, 1000) }) };
   });
 
   app.get("/admin/users", async (request) => {
@@ -184,7 +231,16 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
   app.patch<{ Body: { legacyTokensEnabled?: unknown } }>("/admin/tenant", async (request) => {
     const admin = requireAdmin(request);
     if (typeof request.body?.legacyTokensEnabled !== "boolean") throw new MailboxError("InvalidRequest", "legacyTokensEnabled must be true or false");
+    const before = await store.directory.getTenant(admin.tenantId);
     await store.directory.setLegacyTokensEnabled(admin.tenantId, request.body.legacyTokensEnabled);
+    // Policy changes are events: who changed what, from which value to which, kept with the tenant's other events.
+    await store.security.record({
+      surface: "admin",
+      reason: "policy-changed",
+      tenantId: admin.tenantId,
+      userId: admin.id,
+      detail: { policy: "legacyTokensEnabled", from: before?.legacyTokensEnabled ?? null, to: request.body.legacyTokensEnabled, ip: request.ip },
+    });
     request.log.info({ tenantId: admin.tenantId, legacyTokensEnabled: request.body.legacyTokensEnabled, by: admin.id }, "tenant token switch changed");
     return store.directory.getTenant(admin.tenantId);
   });
