@@ -191,9 +191,10 @@ export function MyAddins() {
         <div class="actions">
           <label>
             From a file: <input type="file" accept=".xml,.json" aria-label="Manifest file" onChange={async (e) => {
-              const f = e.currentTarget.files?.[0];
+              const input = e.currentTarget;
+              const f = input.files?.[0];
+              input.value = "";
               if (f) await installer.start({ source: "file", manifest: await f.text() });
-              e.currentTarget.value = "";
             }} />
           </label>
           <form onSubmit={(e) => (e.preventDefault(), void installer.start({ source: "url", url }))} class="actions">
@@ -538,7 +539,9 @@ export function PublisherPage() {
             <b>{p.name}</b> {p.verified ? <span class="tag">verified</span> : <span class="tag warn">unverified</span>}
             <label style={{ marginLeft: "12px" }}>
               Submit a version: <input type="file" accept=".xml,.json" aria-label={`Manifest for ${p.name}`} onChange={async (e) => {
-                const f = e.currentTarget.files?.[0];
+                const input = e.currentTarget;
+                const f = input.files?.[0];
+                input.value = "";
                 if (!f) return;
                 try {
                   const v = await api<StoreVersion>("POST", `/api/store/publishers/${encodeURIComponent(p.id)}/submissions`, { manifest: await f.text() });
@@ -547,7 +550,6 @@ export function PublisherPage() {
                 } catch (err) {
                   setError(errorText(err));
                 }
-                e.currentTarget.value = "";
               }} />
             </label>
           </div>
