@@ -1,7 +1,7 @@
 /** Normalized model (from XML) → unified JSON manifest, with a report of everything not carried. */
 import type { AddinManifest, Control, ExtensionPoint } from "../model.ts";
 import { SUPPLEMENTARY_INFO, TIER_INFO } from "../../permissions/tiers.ts";
-import { unifiedContextName, unifiedEventName } from "../json/event-names.ts";
+import { unifiedContextName, unifiedEventName, XML_ONLY_LAUNCH_EVENTS } from "../json/event-names.ts";
 import { describeRule } from "./describe-rule.ts";
 import { ConversionNotes, type ConversionResult } from "./report.ts";
 
@@ -100,26 +100,29 @@ function buildExtension(m: AddinManifest, notes: ConversionNotes): Json {
     return actionId;
   };
 
-  const controlJson = (c: Control, field: string): Json | undefined => {
+  const controlJson = (c: Control, field: string, mobile = false): Json | undefined => {
     const a = c.action;
     let actionId: string | undefined;
     if (a?.type === "ShowTaskpane" && a.sourceLocation) actionId = runtimeFor(a.sourceLocation, "openPage", safeId(a.taskpaneId ?? c.id));
     else if (a?.type === "ExecuteFunction" && a.sourceLocation && a.functionName) actionId = runtimeFor(a.sourceLocation, "executeFunction", a.functionName);
     if (c.items?.length) {
-      return { id: safeId(c.id), type: "menu", label: (c.label ?? c.id).slice(0, 64), icons: iconsOf(c), supertip: { title: (c.label ?? c.id).slice(0, 64), description: (c.tooltip ?? c.label ?? c.id).slice(0, 128) }, items: c.items.map((i) => controlJson(i, field)).filter((i): i is Json => !!i).map((i) => ({ ...i, type: "menuItem" })) };
+      return { id: safeId(c.id), type: "menu", label: (c.label ?? c.id).slice(0, 64), icons: iconsOf(c, field, notes, mobile), supertip: { title: (c.label ?? c.id).slice(0, 64), description: (c.tooltip ?? c.label ?? c.id).slice(0, 128) }, items: c.items.map((i) => controlJson(i, field, mobile)).filter((i): i is Json => !!i).map((i) => ({ ...i, type: "menuItem" })) };
     }
     if (!actionId) {
       notes.dropped(field, `control "${c.id}" has no action Outpost can carry`);
       return undefined;
     }
-    return { id: safeId(c.id), type: "button", label: (c.label ?? c.id).slice(0, 64), icons: iconsOf(c), supertip: { title: (c.label ?? c.id).slice(0, 64), description: (c.tooltip ?? c.label ?? c.id).slice(0, 128) }, actionId };
+    return { id: safeId(c.id), type: "button", label: (c.label ?? c.id).slice(0, 64), icons: iconsOf(c, field, notes, mobile), supertip: { title: (c.label ?? c.id).slice(0, 64), description: (c.tooltip ?? c.label ?? c.id).slice(0, 128) }, actionId };
   };
 
   const ribbons: Json[] = [];
   const autoRunEvents: Json[] = [];
   const eps: ExtensionPoint[] = [...m.extensionPoints];
-  // A manifest with only legacy forms gets its read/compose task panes as ribbon buttons.
-  if (!eps.some((e) => e.groups.length)) {
+  // A manifest with only legacy forms gets its read/compose task panes as ribbon buttons. With VersionOverrides,
+  // Outlook ignores FormSettings (the add-in's commands and events replace them), so neither does the conversion.
+  const forms = (["read", "edit"] as const).filter((f) => m.sourceLocations[f]?.desktop);
+  if (m.versionOverrides.length && forms.length) notes.dropped("FormSettings", `ignored: with VersionOverrides present Outlook does not use the ${forms.join(" and ")} form${forms.length > 1 ? "s" : ""}, so no button is made from ${forms.length > 1 ? "them" : "it"}`);
+  if (!m.versionOverrides.length) {
     for (const [form, type] of [["read", "MessageReadCommandSurface"], ["edit", "MessageComposeCommandSurface"]] as const) {
       const url = m.sourceLocations[form]?.desktop;
       if (!url) continue;
@@ -141,6 +144,7 @@ function buildExtension(m: AddinManifest, notes: ConversionNotes): Json {
       const script = m.runtimes.find((r) => r.sourceLocation === page)?.scriptLocation;
       const events = (ep.events ?? []).flatMap((e) => {
         const type = unifiedEventName(e.type);
+        if (XML_ONLY_LAUNCH_EVENTS.includes(e.type)) { notes.dropped(field, `launch event ${e.type} is not available in the unified manifest (documented); not carried`); return []; }
         if (!type) { notes.dropped(field, `launch event ${e.type} has no unified name`); return []; }
         runtimeFor(page, "executeFunction", e.functionName, script);
         return [{ type, actionId: e.functionName, ...(e.sendMode ? { options: { sendMode: e.sendMode[0].toLowerCase() + e.sendMode.slice(1) } } : {}) }];
@@ -148,7 +152,8 @@ function buildExtension(m: AddinManifest, notes: ConversionNotes): Json {
       if (events.length) autoRunEvents.push({ requirements: { capabilities: [{ name: "Mailbox", minVersion: "1.10" }], scopes: ["mail"] }, events });
       continue;
     }
-    const context = unifiedContextName(ep.type);
+    // Mobile surfaces are the desktop ones on the mobile form factor (MobileOnlineMeetingCommandSurface → onlineMeetingDetailsOrganizer).
+    const context = unifiedContextName(ep.type) ?? unifiedContextName(ep.type.replace(/^Mobile/, ""));
     if (!context) { notes.dropped(field, `no unified ribbon context for ${ep.type}`); continue; }
     if (ep.type === "ReportPhishingCommandSurface") {
       const fixedControls = ep.groups.flatMap((g) => g.controls).map((c) => controlJson(c, field)).filter((c): c is Json => !!c).map((c) => ({ ...c, enabled: true }));
@@ -157,30 +162,42 @@ function buildExtension(m: AddinManifest, notes: ConversionNotes): Json {
       notes.changed(field, "the pre-processing dialog keeps its title and description; reporting options, free-text label and more-info link must be re-entered");
       continue;
     }
-    const groups = ep.groups.map((g) => ({ id: safeId(g.id), label: (g.label ?? g.id).slice(0, 64), controls: g.controls.map((c) => controlJson(c, field)).filter(Boolean) })).filter((g) => g.controls.length);
-    if (!groups.length) continue;
+    const groups = ep.groups.map((g) => ({ id: safeId(g.id), label: (g.label ?? g.id).slice(0, 64), controls: g.controls.map((c) => controlJson(c, field, ep.formFactor === "mobile")).filter(Boolean) })).filter((g) => g.controls.length);
+    if (!groups.length) { notes.dropped(field, `no group with a control Outpost can carry (context ${context})`); continue; }
     if (ep.groups.some((g) => g.tab && g.tab !== "TabDefault")) notes.changed(field, "custom tabs were placed on the default tab");
-    ribbons.push({
-      ...(ep.formFactor === "mobile" ? { requirements: { formFactors: ["mobile"] } } : {}),
-      contexts: [context],
-      tabs: [{ builtInTabId: "TabDefault", groups }],
-    });
+    if (ep.formFactor === "mobile") {
+      // Mobile commands live in customMobileRibbonGroups, as mobileButtons with the 25/32/48 icons at scales 1–3.
+      const mobileGroups = groups.map((g) => ({ id: g.id, label: g.label.slice(0, 32), controls: (g.controls as Json[]).map((c) => ({ id: c.id, type: "mobileButton", label: (c.label as string).slice(0, 32), icons: mobileIcons(c.icons as Json[]), actionId: c.actionId })) }));
+      ribbons.push({ requirements: { formFactors: ["mobile"] }, contexts: [context], tabs: [{ id: safeId(`mobile_${context}`), label: m.name.value.slice(0, 64), customMobileRibbonGroups: mobileGroups }] });
+      continue;
+    }
+    ribbons.push({ contexts: [context], tabs: [{ builtInTabId: "TabDefault", groups }] });
   }
   const minMailbox = m.requirements.sets.find((s) => s.name === "Mailbox")?.minVersion ?? "1.1";
   return {
     requirements: { capabilities: [{ name: "Mailbox", minVersion: minMailbox }], scopes: ["mail"] },
-    runtimes,
-    ribbons,
+    // The schema wants at least one entry where the key is present (an event-only add-in has no ribbon).
+    ...(runtimes.length ? { runtimes } : {}),
+    ...(ribbons.length ? { ribbons } : {}),
     ...(autoRunEvents.length ? { autoRunEvents } : {}),
   };
 }
 
-/** Unified buttons need icons of sizes 16, 32 and 80; missing sizes reuse the nearest icon given. */
-function iconsOf(c: Control): Json[] {
+/** A mobile button's icons: sizes 25, 32 and 48, each at scales 1, 2 and 3 (the nearest given size where one is missing). */
+function mobileIcons(icons: Json[]): Json[] {
+  const nearest = (size: number) => icons.reduce((best, i) => (Math.abs((i.size as number) - size) < Math.abs((best.size as number) - size) ? i : best));
+  return [25, 32, 48].flatMap((size) => [1, 2, 3].map((scale) => ({ size, url: (icons.find((i) => i.size === size) ?? nearest(size)).url, scale })));
+}
+
+/** Unified buttons need icons of sizes 16, 32 and 80; missing sizes reuse the nearest icon given, and the report says so. */
+function iconsOf(c: Control, field: string, notes: ConversionNotes, mobile = false): Json[] {
   const given = (c.icons ?? []).filter((i) => /^https:\/\//i.test(i.url));
   if (!given.length) return [];
   const nearest = (size: number) => given.reduce((best, i) => (Math.abs((i.size ?? 32) - size) < Math.abs((best.size ?? 32) - size) ? i : best));
-  const sizes = [...new Set([16, 32, 80, ...given.map((i) => i.size ?? 32)])].sort((a, b) => a - b);
+  // Mobile buttons use 25, 32 and 48; desktop buttons 16, 32 and 80 plus any other size given.
+  const sizes = mobile ? [25, 32, 48] : [...new Set([16, 32, 80, ...given.map((i) => i.size ?? 32)])].sort((a, b) => a - b);
+  const reused = sizes.filter((size) => !given.some((i) => i.size === size));
+  if (reused.length) notes.changed(field, `control "${c.id}" lacks icon size${reused.length > 1 ? "s" : ""} ${reused.join(", ")}; the nearest size given (${reused.map((s) => nearest(s).size ?? 32).join(", ")}) is reused — supply the real sizes`);
   return sizes.map((size) => ({ size, url: (given.find((i) => i.size === size) ?? nearest(size)).url }));
 }
 

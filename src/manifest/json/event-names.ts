@@ -1,6 +1,7 @@
 /**
  * Event-based activation names: unified manifest `autoRunEvents[].events[].type` ↔ XML `LaunchEvent Type`.
- * The model uses the XML names.
+ * The model uses the XML names. Unified names as documented (OnMessageCompose → messageComposeOpened,
+ * OnAppointmentOrganizer → appointmentOrganizerOpened), the same Microsoft's manifest converter writes.
  */
 export const LAUNCH_EVENT_NAMES: readonly (readonly [unified: string, xml: string])[] = [
   ["newMessageComposeCreated", "OnNewMessageCompose"],
@@ -14,14 +15,15 @@ export const LAUNCH_EVENT_NAMES: readonly (readonly [unified: string, xml: strin
   ["infoBarDismissClicked", "OnInfoBarDismissClicked"],
   ["messageSending", "OnMessageSend"],
   ["appointmentSending", "OnAppointmentSend"],
-  ["messageCompose", "OnMessageCompose"],
-  ["appointmentOrganizer", "OnAppointmentOrganizer"],
+  ["messageComposeOpened", "OnMessageCompose"],
+  ["appointmentOrganizerOpened", "OnAppointmentOrganizer"],
   ["messageFromChanged", "OnMessageFromChanged"],
   ["appointmentFromChanged", "OnAppointmentFromChanged"],
   ["sensitivityLabelChanged", "OnSensitivityLabelChanged"],
-  ["messageReadWithCustomAttachment", "OnMessageReadWithCustomAttachment"],
-  ["messageReadWithCustomHeader", "OnMessageReadWithCustomHeader"],
 ];
+
+/** XML launch events the documentation says are not available in the unified manifest: never carried. */
+export const XML_ONLY_LAUNCH_EVENTS: readonly string[] = ["OnMessageReadWithCustomAttachment", "OnMessageReadWithCustomHeader"];
 
 export function xmlEventName(unified: string): string | undefined {
   return LAUNCH_EVENT_NAMES.find(([u]) => u === unified)?.[1];
