@@ -245,7 +245,7 @@ export function judge(loaded: readonly LoadedManifest[], staticResult: StaticRes
     // A refusal of a call the code only makes inside try/catch is the refusal it copes with, not a need.
     const staticUses = evidence.filter((e) => e.source === "static" && e.member === r.member.path);
     const caught = call.outcome === "denied" && staticUses.length > 0 && staticUses.every((e) => e.guard === "caught");
-    addMemberEvidence(r.member, { source: "dynamic", kind: "call", trace, ...(caught ? { guard: "caught" as const } : {}), ...(call.outcome === "denied" ? { note: `refused at run time (${call.code ?? "?"})` } : {}) });
+    addMemberEvidence(r.member, { source: "dynamic", kind: "call", trace, ...(caught ? { guard: "caught" as const } : {}), ...(call.outcome === "denied" ? { note: call.where === "page" ? "refused on the page" : `refused at run time (${call.code ?? "?"})` } : {}) });
     if (staticResult && !staticRows.has(r.member.path) && !notInCode.has(r.member.path)) {
       notInCode.add(r.member.path);
       findings.push({ rule: "trace-not-in-code", level: "warning", message: `${r.member.path} ran (trace ${call.file}, entry ${call.index + 1}) but the static analysis did not find it in the code: code outside --code, or reached in a way the auditor cannot follow.`, location: { file: call.file, line: 1, column: 1 }, member: r.member.path });
@@ -264,6 +264,7 @@ export function judge(loaded: readonly LoadedManifest[], staticResult: StaticRes
     declared: { tier: primary.tier, supplementary: [...primary.supplementary] },
     needed: { tier: neededTier, supplementary: neededSupp },
     verdict,
+    basis: ["manifest", ...(staticResult ? (["static"] as const) : []), ...(traces.length ? (["dynamic"] as const) : [])],
     levels,
     evidence,
     findings: [],
@@ -277,7 +278,7 @@ export function judge(loaded: readonly LoadedManifest[], staticResult: StaticRes
     head.push({
       rule: "over-privileged",
       level: "warning",
-      message: `${primary.file} asks ${primary.tier}; the code needs ${neededTier}${top.length ? ` (${because})` : " (nothing above Restricted)"}: over-privileged by ${levels} level${levels === 1 ? "" : "s"}.`,
+      message: `${primary.file} asks ${primary.tier}; the ${staticResult || traces.length ? "code" : "manifest alone (no --code or --trace given)"} needs ${neededTier}${top.length ? ` (${because})` : " (nothing above Restricted)"}: over-privileged by ${levels} level${levels === 1 ? "" : "s"}.`,
       manifest: { file: primary.file },
     });
   } else if (verdict === "under-privileged") {

@@ -19,6 +19,8 @@ export interface TraceCall {
   outcome?: string;
   code?: number;
   seq?: number;
+  /** "page": refused by office.js on the page before any round trip. */
+  where?: string;
 }
 
 const MAX_TRACE_BYTES = 64 * 1024 * 1024;
@@ -80,7 +82,7 @@ export async function readTrace(file: string, findings: Finding[]): Promise<Trac
   }
   const calls: TraceCall[] = [];
   entries.forEach((entry, index) => {
-    const e = entry as { member?: unknown; path?: unknown; outcome?: unknown; code?: unknown; seq?: unknown };
+    const e = entry as { member?: unknown; path?: unknown; outcome?: unknown; code?: unknown; seq?: unknown; where?: unknown };
     const member = typeof e?.path === "string" ? e.path : typeof e?.member === "string" ? e.member : undefined;
     if (!member) {
       findings.push({ rule: "unreadable-input", level: "warning", message: `${file}: entry ${index + 1}${lines[index] ? ` (line ${lines[index]})` : ""} has no member; skipped.`, location: { file, line: lines[index] ?? 1, column: 1 } });
@@ -94,6 +96,7 @@ export async function readTrace(file: string, findings: Finding[]): Promise<Trac
       ...(typeof e.outcome === "string" ? { outcome: e.outcome } : {}),
       ...(typeof e.code === "number" ? { code: e.code } : {}),
       ...(typeof e.seq === "number" ? { seq: e.seq } : {}),
+      ...(typeof e.where === "string" ? { where: e.where } : {}),
     });
   });
   return calls;

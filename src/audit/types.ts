@@ -93,6 +93,8 @@ export interface AuditReport {
   /** The lowest tier and the supplementary permissions the evidence needs. */
   needed: { tier: Tier; supplementary: Supplementary[] };
   verdict: Verdict;
+  /** What the verdict rests on: the manifest's own rules always; code and traces when given. */
+  basis: ("manifest" | "static" | "dynamic")[];
   /** Declared rank minus needed rank: >0 over-privileged by that many levels, <0 under-privileged. */
   levels: number;
   /** For under-privileged: what Outlook answers the first use above the declared tier. */

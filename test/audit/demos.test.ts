@@ -32,7 +32,7 @@ for (const demo of DEMOS) {
     const run = await addin.run(`examples/${demo.name}/index.html`, { item, form: demo.form, runtime: "js" });
     // The shape `outpost run --json` prints.
     const tracePath = join(dir, `${demo.name}.json`);
-    writeFileSync(tracePath, JSON.stringify({ trace: run.trace.map((t) => ({ member: t.member, outcome: t.outcome, code: t.code, ms: t.ms })), governance: [] }));
+    writeFileSync(tracePath, JSON.stringify({ trace: run.trace.map((t) => ({ member: t.member, outcome: t.outcome, ...("code" in t ? { code: t.code, ms: t.ms } : { where: t.where }) })), governance: [] }));
     const report = await audit({ manifests: [`examples/${demo.name}/manifest.xml`], code: [`examples/${demo.name}`], traces: [tracePath] });
     assert.equal(report.verdict, "exact", report.findings[0].message);
     assert.deepEqual(report.findings.filter((f) => f.rule === "trace-not-in-code").map((f) => f.message), []);

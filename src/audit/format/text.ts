@@ -18,6 +18,7 @@ export function formatText(report: AuditReport): string {
         ? `OVER-PRIVILEGED by ${report.levels} level${report.levels === 1 ? "" : "s"}`
         : `UNDER-PRIVILEGED by ${-report.levels} level${report.levels === -1 ? "" : "s"}`;
   out.push(`${report.manifests[0].file}: asks ${report.declared.tier}${supp(report.declared.supplementary)}, needs ${report.needed.tier}${supp(report.needed.supplementary)} — ${verdict}`);
+  if (report.basis.length === 1) out.push("  (manifest only: give --code and/or --trace for a verdict on what the add-in does)");
   if (report.failure) out.push(`  at ${report.declared.tier}, ${short(report.failure.member)} fails: ${report.failure.code} ${report.failure.name}, ${report.failure.surface}`);
   const groups = new Map<string, Evidence[]>();
   for (const e of report.evidence) {

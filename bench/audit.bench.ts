@@ -1,0 +1,64 @@
+/**
+ * Least-privilege auditor: audit time for a typical add-in (the work-requests fixture: page, script, manifest) and
+ * for a 5 MB bundle (real npm libraries bundled with esbuild, the add-in's code inside), in files and MB per second.
+ * Baseline, same process: TypeScript parsing the same bytes (ts.createSourceFile), the floor any AST-based
+ * analysis pays; the ratio is what resolving names and following values costs on top.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import ts from "typescript";
+import { audit } from "../src/audit/index.ts";
+
+const FIXTURE = "test/audit/fixtures/work-requests";
+const LIBS = ["zod", "chrono-node", "libphonenumber-js/max", "postal-mime", "linkifyjs", "@xmldom/xmldom", "preact", "jose", "fastify", "pg", "ajv", "commander", "fast-xml-parser", "jsonc-parser", "email-addresses", "sanitize-html"];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function time(fn: () => Promise<unknown> | unknown, runs: number): Promise<number> {
+  await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    ms.push(performance.now() - t);
+  }
+  return median(ms);
+}
+
+function parseOnly(files: string[]): void {
+  for (const f of files) ts.createSourceFile(f, readFileSync(f, "utf8"), ts.ScriptTarget.ESNext, true, ts.ScriptKind.JS);
+}
+
+export async function run(): Promise<void> {
+  // Typical add-in.
+  const typicalFiles = [join(FIXTURE, "src/taskpane.js")];
+  const typicalBytes = typicalFiles.reduce((n, f) => n + readFileSync(f).length, 0) + readFileSync(join(FIXTURE, "src/taskpane.html")).length;
+  const typicalMs = await time(() => audit({ manifests: [join(FIXTURE, "manifest.xml")], code: [FIXTURE] }), 20);
+  const typicalParse = await time(() => parseOnly(typicalFiles), 20);
+  console.log(`audit: typical add-in (${(typicalBytes / 1024).toFixed(1)} KB, 2 files + manifest): ${typicalMs.toFixed(1)} ms median; ${(2000 / typicalMs).toFixed(0)} files/s; parse-only floor ${typicalParse.toFixed(2)} ms`);
+
+  // A 5 MB bundle: real libraries plus the add-in's code, one IIFE as webpack/esbuild dist output ships it.
+  const dir = mkdtempSync(join(tmpdir(), "outpost-audit-bench-"));
+  mkdirSync(join(dir, "src"));
+  copyFileSync(join(FIXTURE, "src/taskpane.js"), join(dir, "src/taskpane.js"));
+  const entry = [...LIBS.map((m, i) => `import * as m${i} from "${m}"; globalThis.m${i} = m${i};`), `import "./src/taskpane.js";`].join("\n");
+  const out = await build({ stdin: { contents: entry, resolveDir: process.cwd(), sourcefile: "entry.js" }, bundle: true, write: false, format: "iife", platform: "node", logLevel: "silent", nodePaths: [join(process.cwd(), "node_modules")] });
+  const bundle = out.outputFiles[0].text.replace(`import "./src/taskpane.js";`, "") + "\n" + readFileSync(join(FIXTURE, "src/taskpane.js"), "utf8");
+  mkdirSync(join(dir, "dist"));
+  const bundlePath = join(dir, "dist/taskpane.bundle.js");
+  writeFileSync(bundlePath, bundle);
+  const mb = Buffer.byteLength(bundle) / 1024 / 1024;
+  let verdict = "";
+  const bundleMs = await time(async () => {
+    const r = await audit({ manifests: [join(FIXTURE, "manifest.readwritemailbox.xml")], code: [bundlePath] });
+    verdict = `${r.verdict} by ${r.levels}, needs ${r.needed.tier}`;
+  }, 3);
+  const bundleParse = await time(() => parseOnly([bundlePath]), 3);
+  console.log(`audit: ${mb.toFixed(2)} MB bundle: ${bundleMs.toFixed(0)} ms median (${(mb / (bundleMs / 1000)).toFixed(2)} MB/s); verdict ${verdict}`);
+  console.log(`audit: parse-only floor ${bundleParse.toFixed(0)} ms (${(mb / (bundleParse / 1000)).toFixed(2)} MB/s); audit is ${(bundleMs / bundleParse).toFixed(1)}× the parse`);
+}
