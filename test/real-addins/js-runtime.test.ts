@@ -32,7 +32,7 @@ test("OnMessageSend Smart Alert that blocks: completed({allowEvent: false, error
   assert.equal(run.completion?.event, "MailboxEvent");
   assert.deepEqual(run.completion?.options, { allowEvent: false, errorMessage: "Messages marked confidential can't be sent outside Contoso.", cancelLabel: "Fix it" });
   assert.deepEqual(run.smartAlert, { send: "blocked", sendMode: "softBlock", errorMessage: "Messages marked confidential can't be sent outside Contoso.", cancelLabel: "Fix it", reason: "The handler blocked the send." });
-  const session = (await host.runtime.sessions.get(run.session.id)) as { state: { host: { completions: Array<{ event: string; options: Record<string, unknown> }> } } };
+  const session = (await host.runtime.sessions.get(run.session.id)) as unknown as { state: { host: { completions: Array<{ event: string; options: Record<string, unknown> }> } } };
   assert.equal(session.state.host.completions[0]?.options.allowEvent, false, "the completion reached the host's records");
 });
 

@@ -4,17 +4,16 @@
  * authoritative where the documents disagree (reference §9.6).
  */
 import { tierAtLeast, type Tier } from "../../permissions/tiers.ts";
+import { API_TABLE } from "../../permissions/api-table.ts";
 import type { EntityTypeName, EntityValue, ExtractedEntities } from "./types.ts";
 
-export const ENTITY_MIN_TIER: Readonly<Record<EntityTypeName, Tier>> = {
-  Address: "Restricted",
-  Url: "Restricted",
-  PhoneNumber: "Restricted",
-  EmailAddress: "ReadItem",
-  Contact: "ReadItem",
-  MeetingSuggestion: "ReadItem",
-  TaskSuggestion: "ReadItem",
-};
+/** The one entity-tier map: the permission table's getEntitiesByType row (perEntityTypeTier). */
+export const ENTITY_MIN_TIER: Readonly<Record<EntityTypeName, Tier>> = (() => {
+  const row = API_TABLE.find((r) => r.path === "Office.context.mailbox.item.getEntitiesByType");
+  if (!row?.perEntityTypeTier) throw new Error("the permission table lacks getEntitiesByType's per-entity tiers");
+  const t = row.perEntityTypeTier;
+  return { Address: t.Address, Url: t.Url, PhoneNumber: t.PhoneNumber, EmailAddress: t.EmailAddress, Contact: t.Contact, MeetingSuggestion: t.MeetingSuggestion, TaskSuggestion: t.TaskSuggestion };
+})();
 
 const ALIASES: Record<string, EntityTypeName> = {
   address: "Address",

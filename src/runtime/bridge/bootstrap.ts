@@ -6,6 +6,7 @@
  */
 import { allMembers, availableIn, decide, ITEM_PATH, supportedMailboxSets, thrownMessage } from "../../permissions/index.ts";
 import { EWS_REQUEST_MAX_CHARS } from "../members/ews.ts";
+import { FORM_BODY_MAX, FORM_LOCATION_MAX, FORM_RECIPIENTS_MAX, FORM_SUBJECT_MAX } from "../members/mailbox-forms.ts";
 import { DATE_PROPERTIES, MAILBOX_PROPERTIES, MEMBERS, PROPERTIES } from "../members/registry.ts";
 import type { Session } from "../session.ts";
 import type { BridgeHost } from "./dispatch.ts";
@@ -17,6 +18,11 @@ export const BOOTSTRAP_MEMBER = "Outpost.bootstrap";
 
 /** isSetSupported("Mailbox", v): every released set whose members the table lists (and so Outpost serves). */
 const SUPPORTED_MAILBOX_SETS = supportedMailboxSets();
+
+const FORM_PARAMETER_LIMITS: Record<string, number> = {
+  subject: FORM_SUBJECT_MAX, htmlBody: FORM_BODY_MAX, body: FORM_BODY_MAX, location: FORM_LOCATION_MAX,
+  ...Object.fromEntries(["toRecipients", "ccRecipients", "bccRecipients", "requiredAttendees", "optionalAttendees", "resources"].map((k) => [k, FORM_RECIPIENTS_MAX])),
+};
 
 export interface BootData {
   mode: "read" | "compose";
@@ -31,6 +37,8 @@ export interface BootData {
   methods: string[];
   /** Path → message office.js throws synchronously when called (tier too low, no item). */
   throws: Record<string, string>;
+  /** displayNew*Form parameter → maximum length (characters or recipients), from the permission table. */
+  formLimits: Record<string, number>;
   /** Path → first-argument size limit the page checks synchronously (office.js throws above it). */
   limits: Record<string, { maxChars: number; message: string }>;
   roamingSettings: Record<string, unknown>;
@@ -98,6 +106,7 @@ export async function bootstrap(host: BridgeHost, session: Session): Promise<Boo
     dates: DATE_PROPERTIES.filter((p) => p in properties),
     methods,
     throws,
+    formLimits: FORM_PARAMETER_LIMITS,
     limits: { [`${MAILBOX}.makeEwsRequestAsync`]: { maxChars: EWS_REQUEST_MAX_CHARS, message: thrownMessage("ewsRequestTooLarge") } },
     roamingSettings: roaming && typeof roaming === "object" ? roaming : {},
     sync: item ? await syncAnswers(host, session) : {},

@@ -100,6 +100,8 @@ const MOUNT_SCRIPT = `function (input) {
   }
 }`;
 
+const REMOTE_URL = /^https?:\/\/(?!(?:127\.0\.0\.1|localhost|\[::1\]|[a-z0-9-]+\.localhost)(?::\d+)?\/)/i;
+
 export class BrowserRuntime {
   private readonly hostServers = new Map<BridgeHost, Promise<HostServer>>();
   private readonly originServers = new Map<string, Promise<OriginServer>>();
@@ -145,7 +147,9 @@ export class BrowserRuntime {
     let invocationDone = false;
     let loaded = false;
     try {
-      await context.route("**/*", (route) => this.route(route, { hostOrigin: hostServer.origin, addinOrigin: origin.origin, maps: input.maps ?? [], network: input.network ?? false, result }));
+      // Loopback traffic (the host page, the add-in origin, /bridge/call) is not intercepted: only remote URLs are
+      // (Playwright matches a RegExp in the browser process, so unmatched requests never wait on this process).
+      await context.route(REMOTE_URL, (route) => this.route(route, { hostOrigin: hostServer.origin, addinOrigin: origin.origin, maps: input.maps ?? [], network: input.network ?? false, result }));
       context.on("request", () => (inflightRequests++, touch()));
       context.on("requestfinished", () => (inflightRequests--, touch()));
       context.on("requestfailed", () => (inflightRequests--, touch()));

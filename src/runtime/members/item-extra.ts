@@ -66,7 +66,7 @@ const replyAttachment = z
   .object({
     type: z.enum(["file", "item"]),
     name: z.string().min(1).max(LIMITS.attachmentName),
-    url: z.string().max(2_048).regex(/^https?:\/\//i).optional(),
+    url: z.string().max(tableLimit("Office.context.mailbox.displayNewMessageForm", "URL of a form attachment").max).regex(/^https?:\/\//i).optional(),
     itemId: z.string().min(1).max(200).optional(),
     inLine: z.boolean().optional(),
     isInline: z.boolean().optional(),

@@ -391,6 +391,9 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): ShimApi {
     return true;
   }
 
+  /** Parameter → maximum length of displayNew*Form, set by build() from the bootstrap. */
+  let formLimits: any = {};
+
   /** displayNew*Form: Outlook throws for a parameter over its limit or an unknown parameter name (server re-checks). */
   function checkForm(path: string, p: any): void {
     const m = /\.displayNew(Message|Appointment)Form(Async)?$/.exec(path);
@@ -400,7 +403,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): ShimApi {
         ? ["toRecipients", "ccRecipients", "bccRecipients", "subject", "htmlBody", "attachments"]
         : ["requiredAttendees", "optionalAttendees", "resources", "start", "end", "location", "subject", "body"];
     for (const k of Object.keys(p)) if (keys.indexOf(k) < 0) throw new Error(`Unknown parameter '${k}'.`);
-    const max: any = { subject: 255, htmlBody: 32768, body: 32768, location: 255, toRecipients: 100, ccRecipients: 100, bccRecipients: 100, requiredAttendees: 100, optionalAttendees: 100, resources: 100 };
+    const max: any = formLimits; // from the permission table, through the bootstrap
     for (const k of Object.keys(max)) if (p[k] && p[k].length > max[k]) throw new Error(`The value of the parameter '${k}' is out of range.`);
   }
 
@@ -626,6 +629,7 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): ShimApi {
   g.Office = Office;
 
   function build(b: any): void {
+    formLimits = b.formLimits || {};
     const throws: Record<string, string> = b.throws || {};
     const root: any = { Office };
     const mailbox: any = { item: b.hasItem ? {} : null };
