@@ -48,6 +48,8 @@ export async function startWeb(options: { messages?: number } = {}): Promise<Web
   await addins.listen({ port: 0, host: "127.0.0.1" });
   const addinOrigin = `https://localhost:${(addins.server.address() as AddressInfo).port}`;
   const app = await createServer({ store, cookieSecret: "web-test-secret-web-test-secret!", https, settings: { secureCookies: true, https: true, addinOrigin } });
+  // No Nagle delay on the HTTPS sockets (small bridge calls would otherwise wait for delayed ACKs).
+  app.server.on("secureConnection", (socket: import("node:tls").TLSSocket) => socket.setNoDelay(true));
   await app.listen({ port: 0, host: "127.0.0.1" });
   const base = `https://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   clientOrigins.push(base);

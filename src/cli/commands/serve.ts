@@ -5,6 +5,7 @@ import { seedDemoMailbox, DEMO_PASSWORD } from "../../mailbox/index.ts";
 import { seedDemoAddinsOnce } from "../../addins/seed.ts";
 import { CliError, UsageError, printJson } from "../output.ts";
 import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
 import type { FastifyInstance } from "fastify";
 import { createAddinOriginServer } from "../../server/web/addin-origin-server.ts";
 import { loadOrCreateTls, TlsSetupError, type TlsMaterial } from "../../server/web/tls.ts";
@@ -68,6 +69,8 @@ export function registerServeCommands(program: Command): void {
         ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
         settings: { secureCookies: !!tls, https: !!tls, ...(addinOrigin ? { addinOrigin } : {}) },
       });
+      // No Nagle delay on TLS sockets: the bridge's small calls would otherwise wait for delayed ACKs.
+      if (tls) app.server.on("secureConnection", (socket: TLSSocket) => socket.setNoDelay(true));
       const shutdown = async () => {
         await app.close().catch(() => undefined);
         await addinServer?.close().catch(() => undefined);
