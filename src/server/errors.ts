@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { RefusalReason } from "../mailbox/index.ts";
+import { redactUrl } from "./security/redact.ts";
 
 /** A request refused for lack of authentication (401) or of permission (403). Always logged and stored. */
 export class Refusal extends Error {
@@ -16,7 +17,7 @@ export class Refusal extends Error {
 export async function recordRefusal(request: FastifyRequest, surface: string, refusal: Refusal, extra: Record<string, unknown> = {}): Promise<void> {
   const claims = request.tokenClaims;
   const user = request.sessionUser;
-  const detail = { status: refusal.status, method: request.method, url: request.url.slice(0, 500), ip: request.ip, tokenId: claims?.tokenId, ...extra };
+  const detail = { status: refusal.status, method: request.method, url: redactUrl(request.url).slice(0, 500), ip: request.ip, tokenId: claims?.tokenId, ...extra };
   request.log.warn({ surface, reason: refusal.reason, ...detail, userId: claims?.userId ?? user?.id }, "request refused");
   await request.server.mailbox.security
     .record({
