@@ -5,9 +5,9 @@
 import { createRequire } from "node:module";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import AjvDraft04 from "ajv-draft-04";
+import type AjvDraft04 from "ajv-draft-04";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import ajvFormats from "ajv-formats";
+import type ajvFormats from "ajv-formats";
 import { finding, type Finding } from "../findings.ts";
 import type { PositionedJson } from "./positions.ts";
 
@@ -16,9 +16,11 @@ const SCHEMA_ROOT = join(dirname(require.resolve("@microsoft/app-manifest/packag
 /** Unified manifests for Outlook add-ins exist from manifest version 1.17 on. */
 export const MIN_UNIFIED_VERSION = "1.17";
 
+// Loaded on the first JSON manifest only: an XML-only command line never pays for ajv (issue 13's start-up budget).
 // Both packages are CommonJS with a `default` export; under NodeNext the class sits on `.default`.
-const Ajv = AjvDraft04.default;
-const addFormats = ajvFormats.default;
+function loadAjv(): { Ajv: typeof AjvDraft04.default; addFormats: typeof ajvFormats.default } {
+  return { Ajv: (require("ajv-draft-04") as typeof AjvDraft04).default, addFormats: (require("ajv-formats") as typeof ajvFormats).default };
+}
 
 const compiled = new Map<string, ValidateFunction>();
 
@@ -50,6 +52,7 @@ function validatorFor(version: string): ValidateFunction {
   if (v === undefined) {
     const schema = JSON.parse(readFileSync(join(SCHEMA_ROOT, `v${version}`, "MicrosoftTeams.schema.json"), "utf8"));
     delete schema.$schema;
+    const { Ajv, addFormats } = loadAjv();
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: true });
     addFormats(ajv);
     const fn: ValidateFunction = ajv.compile(schema);
