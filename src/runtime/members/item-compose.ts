@@ -69,6 +69,18 @@ async function writeSignature(ctx: CallContext, data: string, type: "text" | "ht
   return patch(ctx, next);
 }
 
+/** Session key set by saveAsync (the NUL prefix keeps it out of getAllAsync). */
+export const SAVED_KEY = "\u0000saved";
+
+/**
+ * Whether the item counts as saved, as Outlook's 9029/9046 need: anything not a draft; a draft saved with saveAsync
+ * in this session; a draft stored again after it was created (Outpost writes every change to the store, as Outlook's
+ * autosave would). A draft untouched since it was created has never been saved.
+ */
+export function isSaved(ctx: CallContext, item: { isDraft: boolean; createdAt: Date; modifiedAt: Date }): boolean {
+  return !item.isDraft || ctx.session.state.sessionData.has(SAVED_KEY) || item.modifiedAt.getTime() > item.createdAt.getTime();
+}
+
 function onSend(key: string): MemberImpl {
   return {
     args: bodyWrite,
@@ -176,9 +188,31 @@ export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
       return null;
     },
   },
-  [`${I}.saveAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).id },
-  [`${I}.getItemIdAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).id },
-  [`${I}.getComposeTypeAsync`]: { args: noArgs, run: () => ({ composeType: "newMail", coercionType: "html" }) },
+  [`${I}.saveAsync`]: {
+    args: noArgs,
+    async run(ctx) {
+      const item = await ctx.item();
+      ctx.session.state.sessionData.set(SAVED_KEY, "1");
+      return item.id;
+    },
+  },
+  [`${I}.getItemIdAsync`]: {
+    args: noArgs,
+    async run(ctx) {
+      const item = await ctx.item();
+      if (!isSaved(ctx, item)) throw new OfficeCallError(ERROR_CODES.itemNotSaved);
+      return item.id;
+    },
+  },
+  // How the draft was created: a reply or forward carries In-Reply-To; the subject's prefix tells which.
+  [`${I}.getComposeTypeAsync`]: {
+    args: noArgs,
+    async run(ctx) {
+      const item = await ctx.item();
+      const composeType = item.inReplyTo ? (/^\s*(fw|fwd)\s*:/i.test(item.subject) ? "forward" : "reply") : "newMail";
+      return { composeType, coercionType: item.bodyHtml !== null ? "html" : "text" };
+    },
+  },
   [`${I}.getItemClassAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).itemClass },
   [`${I}.isClientSignatureEnabledAsync`]: { args: noArgs, run: () => false },
   // Outpost has no client-side signature to turn off: enabled is always false, so disabling succeeds as a no-op.

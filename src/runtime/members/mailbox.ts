@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { MailboxError, TokenIssueError } from "../../mailbox/index.ts";
 import { limitError, tableLimit } from "./limits.ts";
+import { isSaved } from "./item-compose.ts";
+import { ERROR_CODES } from "../../permissions/index.ts";
 import { legacyMemberError } from "../../identity/legacy.ts";
 import { OfficeCallError, type MemberImpl } from "./context.ts";
 import { noArgs } from "./shapes.ts";
@@ -71,11 +73,12 @@ export const MAILBOX_MEMBERS: Record<string, MemberImpl> = {
           mode: s.form,
           kind: (opts as { isRest?: boolean } | undefined)?.isRest ? "rest" : "ews",
           itemId: s.itemId,
+          ...(s.form === "compose" && s.itemId ? { itemSaved: isSaved(ctx, await ctx.item()) } : {}),
         });
         return issued.token;
       } catch (e) {
         if (e instanceof TokenIssueError && e.key === "legacyTokensOff") throw new OfficeCallError(...legacyArgs(await legacyMemberError(ctx.store.db, s.tenantId, "getCallbackTokenAsync", s.client)));
-        if (e instanceof TokenIssueError) throw new OfficeCallError(e.message.includes("unsaved") ? 9029 : 9018);
+        if (e instanceof TokenIssueError) throw new OfficeCallError(e.key === "unsavedItem" ? ERROR_CODES.canOnlyGetTokenForSavedItem : ERROR_CODES.genericTokenError);
         throw e;
       }
     },

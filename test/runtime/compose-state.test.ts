@@ -1,0 +1,34 @@
+/** Answers that follow the draft: saved state (9046, 9029 until saved) and the compose type from how it was created. */
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { ON_PREMISES_POLICY } from "../../src/permissions/index.ts";
+import type { Item } from "../../src/mailbox/index.ts";
+import { makeFixture } from "./fixtures.ts";
+
+const fx = await makeFixture();
+after(() => fx.host.close());
+const I = "Office.context.mailbox.item";
+
+async function compose(item: Item) {
+  const { client } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "compose-state", item, form: "compose", tier: "ReadWriteItem", supplementary: [], tenant: ON_PREMISES_POLICY });
+  return (member: string, args: unknown[] = []) => client.call(member, args);
+}
+
+test("a new draft has no id and no callback token until it is saved (9046, 9029), then both", async () => {
+  const draft = await fx.host.createItem(fx.mailbox, { subject: "New", bodyText: "", isDraft: true }, "drafts");
+  const call = await compose(draft);
+  assert.deepEqual((await call(`${I}.getItemIdAsync`)).error, { code: 9046, name: "ItemNotSaved", message: "The ID can't be retrieved until the item is saved." });
+  assert.equal((await call("Office.context.mailbox.getCallbackTokenAsync", [{ isRest: true }])).error?.code, 9029);
+  assert.equal((await call(`${I}.saveAsync`)).value, draft.id);
+  assert.equal((await call(`${I}.getItemIdAsync`)).value, draft.id);
+  assert.equal((await call("Office.context.mailbox.getCallbackTokenAsync", [{ isRest: true }])).outcome, "ok");
+});
+
+test("getComposeTypeAsync: newMail for a new draft, reply / forward for a draft answering a message", async () => {
+  const fresh = await fx.host.createItem(fx.mailbox, { subject: "Hello", bodyText: "x", isDraft: true }, "drafts");
+  assert.deepEqual((await (await compose(fresh))(`${I}.getComposeTypeAsync`)).value, { composeType: "newMail", coercionType: "text" });
+  const reply = await fx.host.importEml(fx.mailbox, "From: bob@fabrikam.example\r\nTo: alice@contoso.example\r\nSubject: RE: Quarterly numbers\r\nIn-Reply-To: <q1@contoso.example>\r\nContent-Type: text/html\r\n\r\n<p>Thanks</p>\r\n", "drafts");
+  assert.deepEqual((await (await compose(reply))(`${I}.getComposeTypeAsync`)).value, { composeType: "reply", coercionType: "html" });
+  const forward = await fx.host.importEml(fx.mailbox, "From: bob@fabrikam.example\r\nTo: carol@fabrikam.example\r\nSubject: FW: Quarterly numbers\r\nIn-Reply-To: <q1@contoso.example>\r\n\r\nSee below\r\n", "drafts");
+  assert.equal(((await (await compose(forward))(`${I}.getComposeTypeAsync`)).value as { composeType: string }).composeType, "forward");
+});
