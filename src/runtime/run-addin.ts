@@ -32,6 +32,8 @@ export interface AddinControl {
   fire(eventType: string, args?: Record<string, unknown>): Promise<void>;
   /** ItemChanged onto another item (browser runtime): a session for that item, then the page re-reads it. */
   changeItem(item: Item): Promise<void>;
+  /** Browser runtime only: the Playwright page holding the host page, the add-in's frame and its dialogs. */
+  page?: import("playwright-core").Page;
 }
 
 export interface RunAddinInput {
@@ -160,6 +162,7 @@ export async function runAddin(input: RunAddinInput): Promise<AddinRunResult> {
           ? {
               onReady: (ctl) =>
                 input.onReady!({
+                  page: ctl.page,
                   fire: (t, a) => ctl.fire(t, a),
                   changeItem: async (item) => {
                     const next = await openSession(item);

@@ -28,6 +28,8 @@ export interface BrowserControl {
   fire(eventType: string, args?: Record<string, unknown>): Promise<void>;
   /** ItemChanged onto another item: the page moves to that item's session, re-reads it, its handlers run. */
   changeItem(session: SessionHandle): Promise<void>;
+  /** The host page (browser runtime): act as the user in the task pane or a dialog (click, type). */
+  page: Page;
 }
 
 export interface BrowserRunInput {
@@ -87,7 +89,8 @@ const MOUNT_SCRIPT = `function (input) {
   var hooks = {
     onCallStart: function (c) { report("start", c); }, onCall: function (c) { report("call", c); },
     onRefused: function (r) { report("refused", r); }, onError: function (e) { report("error", e); },
-    onDialog: function (d) { report("dialog", d); }, onClose: function () { report("close"); }
+    onDialog: function (d) { report("dialog", d); }, onClose: function () { report("close"); },
+    onReady: function (f) { if (f && f.frame !== "dialog") report("ready"); }
   };
   var el = document.getElementById("addin"); var host = w.outpostHost;
   document.addEventListener("load", function (e) { if (e.target && e.target.tagName === "IFRAME") report("loaded"); }, true);
@@ -228,7 +231,7 @@ export class BrowserRuntime {
           break;
         }
         // An invoked handler that is quiet and never completed: Outlook would wait, then give up.
-        if (kind !== "taskpane" && idle() && loaded && Date.now() - lastActivity >= Math.max(idleMs, 1000)) break;
+        if (kind !== "taskpane" && idle() && loaded && Date.now() - lastActivity >= (result.ready ? Math.max(idleMs, 1000) : 3000)) break;
         await new Promise<void>((r) => {
           finished = () => r();
           setTimeout(r, 25);
@@ -246,6 +249,7 @@ export class BrowserRuntime {
 
   private control(page: Page): BrowserControl {
     return {
+      page,
       fire: async (eventType, args) => {
         await page.evaluate(`window.__pane.fireEvent(${JSON.stringify(eventType)}, ${JSON.stringify(args ?? {})})`);
       },
