@@ -64,7 +64,7 @@ export async function run(): Promise<void> {
     const opened = await w.app.inject({ method: "POST", url: "/bridge/sessions", headers: { cookie: `outpost_session=${cookie.value}`, "content-type": "application/json" }, payload: { addinId: addin.id, itemId: (await page.locator('[role="option"][aria-selected="true"]').getAttribute("data-item")), form: "read", client: "web" } });
     const handle = opened.json() as { session: string; secret: string; itemId: string };
     if (!handle.secret) throw new Error(`bridge session: ${opened.statusCode} ${opened.body}`);
-    const client = new BridgeClient(handle, async (m) => (await w.app.inject({ method: "POST", url: "/bridge/call", headers: { "content-type": "application/json" }, payload: m })).json());
+    const client = new BridgeClient({ id: handle.session, secret: handle.secret, itemId: handle.itemId }, async (m) => (await w.app.inject({ method: "POST", url: "/bridge/call", headers: { "content-type": "application/json" }, payload: m })).json());
     const server: number[] = [];
     for (let i = 0; i < 30; i++) await client.call("Office.context.mailbox.item.body.getAsync", ["text"]);
     for (let i = 0; i < ROUND_TRIPS; i++) {
