@@ -46,6 +46,10 @@ export interface Completion {
 }
 
 export interface HostHooks {
+  /** Office is ready in a frame (Office.initialize / onReady ran). */
+  onReady?(frame: { frame: FrameKind }): void;
+  /** A call left the frame (answered later through onCall): lets an embedder tell when the page is idle. */
+  onCallStart?(call: { frame: FrameKind; member: string }): void;
   onCall?(record: CallRecord): void;
   /** The page refused a call before it reached the server (office.js throws synchronously). */
   onRefused?(refusal: { frame: FrameKind; member: string; message: string }): void;
@@ -132,7 +136,10 @@ function post(entry: Entry, data: Record<string, unknown>): void {
 }
 
 async function handle(entry: Entry, d: Record<string, unknown>): Promise<void> {
-  if (d.ready === true) return entry.ready();
+  if (d.ready === true) {
+    entry.hooks.onReady?.({ frame: entry.kind });
+    return entry.ready();
+  }
   if (typeof d.error === "string") {
     entry.hooks.onError?.({ frame: entry.kind, message: d.error, ...(typeof d.stack === "string" ? { stack: d.stack } : {}) });
     return;
@@ -146,6 +153,7 @@ async function handle(entry: Entry, d: Record<string, unknown>): Promise<void> {
   const id = d.id;
   const member = d.member;
   const args = d.args as unknown[];
+  entry.hooks.onCallStart?.({ frame: entry.kind, member });
   let result: CallResultLike;
   let local = false;
   if (member.startsWith(UI_PREFIX)) {
