@@ -124,6 +124,7 @@ export function judge(loaded: readonly LoadedManifest[], staticResult: StaticRes
     for (const u of staticResult.unresolved) {
       findings.push({ rule: "unresolved-member", level: "warning", message: `${u.expression}: a member of ${u.base} reached through a computed name; the auditor cannot tell which member, so it is not counted.`, location: u.location, member: u.base });
     }
+    if (staticResult.incomplete) findings.push({ rule: "unresolved-member", level: "warning", message: "The code is too tangled for the value analysis's work budget: some values were not followed to the end, so uses may be missing (the trace check still applies)." });
     for (const s of staticResult.syntaxErrors) findings.push({ rule: "unreadable-input", level: "warning", message: `Syntax error: ${s.message} (the rest of the file is still audited).`, location: s.location });
   }
 

@@ -39,6 +39,8 @@ export interface StaticResult {
   uses: StaticUse[];
   requests: RestRequest[];
   unresolved: UnresolvedAccess[];
+  /** True when the value analysis hit its work budget: some values were not followed to the end. */
+  incomplete?: boolean;
   /** Syntax errors TypeScript reports per unit (the rest of the file is still audited). */
   syntaxErrors: { location: SourceLocation; message: string }[];
 }
@@ -306,6 +308,7 @@ export function analyzeUnits(units: readonly CodeUnit[], events: EventNames): St
 
   for (const sf of files) visit(sf);
   for (const t of tentative) if (!values.dereferenced.has(t.origin)) result.uses.push(t.use);
+  if (values.exhausted) result.incomplete = true;
   result.uses.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
   return result;
 }

@@ -168,10 +168,13 @@ export class ValueAnalysis {
       if (arg && !p.dotDotDotToken) bound.set(p, this.valueOf(arg));
     });
     this.ctx = bound;
+    const budget = this.budget;
+    this.budget = Math.min(budget, this.steps + 20_000);
     try {
       return this.settled(v.node);
     } finally {
       this.ctx = undefined;
+      this.budget = budget;
     }
   }
 
@@ -203,7 +206,15 @@ export class ValueAnalysis {
 
   private pendingHeads = new Set<unknown>();
 
+  /** Work done; past `budget` the analysis answers [] so that a pathological bundle ends (reported as incomplete). */
+  steps = 0;
+  budget = 300_000;
+  get exhausted(): boolean {
+    return this.steps > this.budget;
+  }
+
   private compute(node: ts.Node): Val[] {
+    if (++this.steps > this.budget) return [];
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) return this.valueOf(node.expression);
     if (ts.isIdentifier(node)) return this.identifier(node);
     if (ts.isPropertyAccessExpression(node)) return this.access(node, [node.name.text], node.expression);
@@ -497,6 +508,7 @@ export class ValueAnalysis {
   private references(sym: ts.Symbol, within: ts.Node): ts.Identifier[] {
     const refs: ts.Identifier[] = [];
     const visit = (n: ts.Node): void => {
+      if (++this.steps > this.budget) return;
       if (ts.isIdentifier(n) && n.text === sym.name && this.checker.getSymbolAtLocation(n) === sym && !(ts.isParameter(n.parent) && n.parent.name === n)) refs.push(n);
       ts.forEachChild(n, visit);
     };
@@ -507,6 +519,7 @@ export class ValueAnalysis {
   private parameter(p: ts.ParameterDeclaration): Val[] {
     const bound = this.ctx?.get(p);
     if (bound) return bound;
+    if (this.exhausted) return [];
     const fn = p.parent;
     if (!isFunctionLike(fn)) return [];
     const index = fn.parameters.indexOf(p);
@@ -516,6 +529,7 @@ export class ValueAnalysis {
     // Direct calls: f(a, b)
     if (name) {
       for (const call of this.callsByName.get(name) ?? []) {
+        if (++this.steps > this.budget) break;
         if (!this.valueOf(call.expression).some((v) => v.k === "fn" && v.node === fn)) continue;
         const arg = call.arguments[index];
         if (arg && !ts.isSpreadElement(arg)) out.push(this.valueOf(arg));
@@ -530,6 +544,7 @@ export class ValueAnalysis {
     }
     if (name) {
       for (const ref of this.argRefsByName.get(name) ?? []) {
+        if (++this.steps > this.budget) break;
         const call = ref.parent as ts.CallExpression | ts.NewExpression;
         if (!this.valueOf(ref).some((v) => v.k === "fn" && v.node === fn)) continue;
         out.push(this.callbackArg(call, call.arguments!.indexOf(ref), index));
@@ -549,6 +564,7 @@ export class ValueAnalysis {
 
   /** The value parameter `paramIndex` of a function receives when the function is argument `argPos` of `call`. */
   callbackArg(call: ts.CallExpression | ts.NewExpression, argPos: number, paramIndex: number): Val[] {
+    if (++this.steps > this.budget) return [];
     const callee = unwrap(call.expression);
     if (ts.isNewExpression(call)) {
       return ts.isIdentifier(callee) && callee.text === "Promise" && argPos === 0 && paramIndex === 0 ? [{ k: "resolver", promise: call }] : [];
