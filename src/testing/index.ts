@@ -153,7 +153,8 @@ export class TestAddin {
       ...(options.network !== undefined ? { network: options.network } : {}),
       ...(runtime === "browser" ? { browser: await this.host.browser() } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
-      ...(options.runMs ? { runMs: options.runMs } : {}),
+      // A loaded CI machine can take seconds per page; the cap is only for pages that never go quiet.
+      runMs: options.runMs ?? (runtime === "browser" ? 60_000 : 15_000),
       ...(options.onReady ? { onReady: options.onReady } : {}),
     });
   }
