@@ -6,6 +6,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SignJWT, createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { openDb, type Db } from "./db.ts";
 
@@ -22,6 +27,8 @@ export interface WorkServiceOptions {
   /** Only identity tokens issued to this add-in are accepted. */
   addinId?: string;
   uploadMaxBytes?: number;
+  /** Where document bytes are kept (default: <dataDir>/blobs, or a temporary directory). */
+  blobDir?: string;
   /** Users of the service's own sign-in: email → password. */
   users?: Record<string, string>;
   seed?: boolean;
@@ -43,6 +50,9 @@ class HttpError extends Error {
 export async function createWorkService(options: WorkServiceOptions = {}): Promise<WorkService> {
   const db = await openDb({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   const uploadMax = options.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX;
+  // Document bytes live as files named by their SHA-256 (the table holds name, size, hash and the submission).
+  const blobDir = options.blobDir ?? (options.dataDir ? join(options.dataDir, "blobs") : await mkdtemp(join(tmpdir(), "work-requests-blobs-")));
+  await mkdir(blobDir, { recursive: true });
   const secret = randomBytes(32);
   const keys: JWTVerifyGetKey | undefined =
     options.jwks === undefined ? undefined : typeof options.jwks === "string" ? createRemoteJWKSet(new URL(options.jwks)) : createLocalJWKSet(options.jwks);
@@ -132,23 +142,34 @@ export async function createWorkService(options: WorkServiceOptions = {}): Promi
       throw new HttpError(413, `${name} is ${mb(declared)}; the service accepts documents up to ${mb(uploadMax)}.`);
     }
     if (typeof (request.body as Readable | undefined)?.on !== "function") throw new HttpError(415, "Send the document as application/octet-stream.");
+    // Streamed to a temporary file while hashed and counted; kept under its hash once complete.
     const hash = createHash("sha256");
-    const chunks: Buffer[] = [];
+    const temp = join(blobDir, `.${randomUUID()}`);
+    const out = createWriteStream(temp);
     let size = 0;
-    for await (const chunk of request.body as Readable) {
-      size += (chunk as Buffer).length;
-      if (size > uploadMax) {
-        (request.body as Readable).destroy();
-        reply.header("connection", "close");
-        throw new HttpError(413, `${name} is larger than ${mb(uploadMax)}, the most the service accepts.`);
+    try {
+      for await (const chunk of request.body as Readable) {
+        size += (chunk as Buffer).length;
+        if (size > uploadMax) {
+          (request.body as Readable).destroy();
+          reply.header("connection", "close");
+          throw new HttpError(413, `${name} is larger than ${mb(uploadMax)}, the most the service accepts.`);
+        }
+        hash.update(chunk as Buffer);
+        if (!out.write(chunk)) await once(out, "drain");
       }
-      hash.update(chunk as Buffer);
-      chunks.push(chunk as Buffer);
+      out.end();
+      await once(out, "finish");
+    } catch (e) {
+      out.destroy();
+      await rm(temp, { force: true });
+      throw e;
     }
     const sha = hash.digest("hex");
+    await rename(temp, join(blobDir, sha));
     const rows = await db.query<{ id: number }>(
-      "INSERT INTO work_requests.documents (submission_id, name, size, sha256, content) VALUES ($1,$2,$3,$4,$5) RETURNING id",
-      [sub, name, size, sha, Buffer.concat(chunks, size)],
+      "INSERT INTO work_requests.documents (submission_id, name, size, sha256) VALUES ($1,$2,$3,$4) RETURNING id",
+      [sub, name, size, sha],
     );
     return { id: rows[0]!.id, name, size, sha256: sha };
   });
@@ -204,12 +225,12 @@ export async function createWorkService(options: WorkServiceOptions = {}): Promi
 
   app.get<{ Params: { id: string } }>("/api/documents/:id/content", async (request, reply) => {
     await user(request);
-    const rows = await db.query<{ name: string; content: Uint8Array }>(
-      "SELECT d.name, d.content FROM work_requests.documents d JOIN work_requests.submissions s ON s.id = d.submission_id WHERE d.id = $1 AND s.committed",
+    const rows = await db.query<{ name: string; sha256: string }>(
+      "SELECT d.name, d.sha256 FROM work_requests.documents d JOIN work_requests.submissions s ON s.id = d.submission_id WHERE d.id = $1 AND s.committed",
       [Number(request.params.id)],
     );
     if (!rows[0]) throw new HttpError(404, "No such document.");
-    return reply.type("application/octet-stream").send(Buffer.from(rows[0].content));
+    return reply.type("application/octet-stream").send(createReadStream(join(blobDir, rows[0].sha256)));
   });
 
   // The minimal web page: what the service holds (committed submissions only).

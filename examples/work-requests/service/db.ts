@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS work_requests.submissions (id uuid PRIMARY KEY, owner
 CREATE TABLE IF NOT EXISTS work_requests.requests (id serial PRIMARY KEY, title text NOT NULL, description text NOT NULL, owner text NOT NULL, project_id int REFERENCES work_requests.projects(id), submission_id uuid, created_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE IF NOT EXISTS work_requests.tasks (id serial PRIMARY KEY, project_id int NOT NULL REFERENCES work_requests.projects(id), title text NOT NULL, description text NOT NULL, owner text NOT NULL, submission_id uuid, created_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE IF NOT EXISTS work_requests.updates (id serial PRIMARY KEY, target_kind text NOT NULL CHECK (target_kind IN ('request','task')), target_id int NOT NULL, body text NOT NULL, owner text NOT NULL, submission_id uuid, created_at timestamptz NOT NULL DEFAULT now());
-CREATE TABLE IF NOT EXISTS work_requests.documents (id serial PRIMARY KEY, submission_id uuid NOT NULL REFERENCES work_requests.submissions(id) ON DELETE CASCADE, name text NOT NULL, size bigint NOT NULL, sha256 text NOT NULL, content bytea NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE IF NOT EXISTS work_requests.documents (id serial PRIMARY KEY, submission_id uuid NOT NULL REFERENCES work_requests.submissions(id) ON DELETE CASCADE, name text NOT NULL, size bigint NOT NULL, sha256 text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
 `;
 
 export async function openDb(options: { databaseUrl?: string; dataDir?: string } = {}): Promise<Db> {
