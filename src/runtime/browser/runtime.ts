@@ -19,7 +19,10 @@ import { relative, sep } from "node:path";
 import { realpath } from "node:fs/promises";
 
 export const CHROMIUM_PATH = process.env.OUTPOST_CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--headless"];
+// Site isolation off keeps the cross-origin add-in frame in the page's renderer, so request interception is in place
+// before its first request (an out-of-process frame's first requests could otherwise race it under load). The
+// same-origin policy and the iframe sandbox still separate the frame from the host page.
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--headless", "--disable-features=IsolateOrigins,site-per-process"];
 
 export type BrowserRunKind = "taskpane" | "function" | "event";
 
@@ -155,7 +158,16 @@ export class BrowserRuntime {
       await context.route(REMOTE_URL, (route) => this.route(route, { hostOrigin: hostServer.origin, addinOrigin: origin.origin, maps: input.maps ?? [], network: input.network ?? false, result }));
       context.on("request", () => (inflightRequests++, touch()));
       context.on("requestfinished", () => (inflightRequests--, touch()));
-      context.on("requestfailed", () => (inflightRequests--, touch()));
+      context.on("requestfailed", (r) => {
+        inflightRequests--;
+        touch();
+        // A remote request that failed without passing the interception still gets the clear error.
+        const u = r.url();
+        if (REMOTE_URL.test(u) && !result.requestErrors.some((e) => e.startsWith(u))) {
+          const o = new URL(u);
+          result.requestErrors.push(`${u} was not fetched: no --map covers it and the network is off. Supply a local copy with --map ${o.origin}${o.pathname}=<file> (or --map ${o.origin}/=<dir>), or allow the network with --network.`);
+        }
+      });
       const page = await context.newPage();
       page.on("console", (m) => {
         if (result.console.length < 1000) result.console.push(`${m.type() === "log" ? "" : `${m.type()}: `}${m.text().slice(0, 2000)}`);
