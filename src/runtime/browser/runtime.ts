@@ -163,7 +163,7 @@ export class BrowserRuntime {
         touch();
         // A remote request that failed without passing the interception still gets the clear error.
         const u = r.url();
-        if (REMOTE_URL.test(u) && !result.requestErrors.some((e) => e.startsWith(u))) {
+        if (!input.network && REMOTE_URL.test(u) && !result.requestErrors.some((e) => e.startsWith(u))) {
           const o = new URL(u);
           result.requestErrors.push(`${u} was not fetched: no --map covers it and the network is off. Supply a local copy with --map ${o.origin}${o.pathname}=<file> (or --map ${o.origin}/=<dir>), or allow the network with --network.`);
         }
