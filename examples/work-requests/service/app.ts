@@ -23,7 +23,7 @@ export interface WorkServiceOptions {
   databaseUrl?: string;
   dataDir?: string;
   /** Outpost's keys: its /.well-known/jwks.json URL, or the key set itself. Absent: identity tokens are refused. */
-  jwks?: string | JSONWebKeySet;
+  jwks?: string | JSONWebKeySet | (() => Promise<JSONWebKeySet>);
   /** Only identity tokens issued to this add-in are accepted. */
   addinId?: string;
   uploadMaxBytes?: number;
@@ -54,8 +54,10 @@ export async function createWorkService(options: WorkServiceOptions = {}): Promi
   const blobDir = options.blobDir ?? (options.dataDir ? join(options.dataDir, "blobs") : await mkdtemp(join(tmpdir(), "work-requests-blobs-")));
   await mkdir(blobDir, { recursive: true });
   const secret = randomBytes(32);
+  const source = options.jwks;
+  // In-process (beside Outpost): the current key set is read at each verification, so a key made later counts.
   const keys: JWTVerifyGetKey | undefined =
-    options.jwks === undefined ? undefined : typeof options.jwks === "string" ? createRemoteJWKSet(new URL(options.jwks)) : createLocalJWKSet(options.jwks);
+    source === undefined ? undefined : typeof source === "string" ? createRemoteJWKSet(new URL(source)) : typeof source === "function" ? async (h, t) => createLocalJWKSet(await source())(h, t) : createLocalJWKSet(source);
   for (const [email, password] of Object.entries(options.users ?? {}))
     await db.query("INSERT INTO work_requests.users (email, password_sha256, display_name) VALUES ($1,$2,$1) ON CONFLICT (email) DO UPDATE SET password_sha256 = EXCLUDED.password_sha256", [email, sha256(password)]);
   if (options.seed) await seed(db);

@@ -85,6 +85,11 @@ export function registerServeCommands(program: Command): void {
         clientOrigins.push(`${scheme}://localhost:${actual}`, `${scheme}://127.0.0.1:${actual}`);
         process.stderr.write(`web client: ${scheme}://localhost:${actual}/app/ (add-ins from ${addinOrigin})\n`);
         if (opts.json) printJson({ listening: address });
+        // The reference integration (docs/work-requests.md) starts beside the demo; WORK_REQUESTS_PORT=off skips it.
+        if (opts.seed) {
+          const { startWorkRequests } = await import("../../../examples/work-requests/service/start.ts");
+          await startWorkRequests({ jwks: () => app.mailbox.tokens.jwks(), host: opts.host }).catch((e: Error) => process.stderr.write(`work requests service not started: ${e.message}\n`));
+        }
       } catch (err) {
         await store.close();
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${(err as Error).message}`);
