@@ -180,19 +180,22 @@ async function attachmentBytes(att, onProgress) {
   }
   if (callbackToken && Office.context.mailbox.restUrl) {
     const itemId = Office.context.mailbox.convertToRestId(item.itemId, Office.MailboxEnums.RestVersion.v2_0);
-    const r = await fetch(`${Office.context.mailbox.restUrl}/v2.0/me/messages/${encodeURIComponent(itemId)}/attachments/${encodeURIComponent(att.id)}/$value`, { headers: { authorization: `Bearer ${callbackToken}` } });
-    if (!r.ok || !r.body) throw new Error(`${att.name}: the mailbox refused the download (HTTP ${r.status}).`);
-    const reader = r.body.getReader();
-    const parts = [];
-    let got = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      got += value.length;
-      onProgress(got);
+    // A REST endpoint this client cannot reach falls through to getAttachmentContentAsync below.
+    const r = await fetch(`${Office.context.mailbox.restUrl}/v2.0/me/messages/${encodeURIComponent(itemId)}/attachments/${encodeURIComponent(att.id)}/$value`, { headers: { authorization: `Bearer ${callbackToken}` } }).catch(() => null);
+    if (r && (!r.ok || !r.body)) throw new Error(`${att.name}: the mailbox refused the download (HTTP ${r.status}).`);
+    if (r) {
+      const reader = r.body.getReader();
+      const parts = [];
+      let got = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+        got += value.length;
+        onProgress(got);
     }
     return { blob: new Blob(parts), via: "rest" };
+    }
   }
   const content = await officeCall((cb) => item.getAttachmentContentAsync(att.id, cb));
   if (content.format !== Office.MailboxEnums.AttachmentContentFormat.Base64) throw new Error(`${att.name}: unexpected content format ${content.format}.`);
