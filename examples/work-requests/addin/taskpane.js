@@ -193,8 +193,8 @@ async function attachmentBytes(att, onProgress) {
         parts.push(value);
         got += value.length;
         onProgress(got);
-    }
-    return { blob: new Blob(parts), via: "rest" };
+      }
+      return { blob: new Blob(parts), via: "rest" };
     }
   }
   const content = await officeCall((cb) => item.getAttachmentContentAsync(att.id, cb));
