@@ -29,7 +29,9 @@ after(async () => {
   await service?.close();
 });
 
-async function signInThroughDialog(c: AddinControl) {
+const SHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
+
+async function signInThroughDialog(c: AddinControl, shot?: string) {
   const page = c.page!;
   const pane = () => page.frames().find((f) => f.url().includes("/index.html"))!;
   await pane().click("#submit");
@@ -41,11 +43,13 @@ async function signInThroughDialog(c: AddinControl) {
   await dialog.waitForSelector("#email");
   await dialog.fill("#email", SERVICE_USER.email);
   await dialog.fill("#password", SERVICE_USER.password);
+  if (shot) await page.screenshot({ path: `${SHOTS}work-requests-signin.png` });
   await dialog.click("#signin-button");
   await pane().waitForSelector("#status.ok, #status.error", { timeout: 240_000 });
+  if (shot) await page.screenshot({ path: `${SHOTS}work-requests-${shot}.png` });
 }
 
-async function submitAndReopen(manifest: string, subject: string) {
+async function submitAndReopen(manifest: string, subject: string, shots = false) {
   const addin = await host.loadAddin({ manifest: join(dir, manifest) });
   const item = await host.addItem({ fields: { subject, bodyText: "Please set up the launch page.\nThanks, Adele", attachments: files.map(({ name, contentType, data }) => ({ name, contentType, data })) } });
   let clickAt = "";
@@ -55,13 +59,17 @@ async function submitAndReopen(manifest: string, subject: string) {
     runMs: 300_000,
     onReady: async (c) => {
       clickAt = new Date().toISOString();
-      await signInThroughDialog(c);
+      await signInThroughDialog(c, shots ? "submitted" : undefined);
     },
   });
   assert.equal(run.crash, undefined, JSON.stringify(run.crash));
   assert.match(run.page.status ?? "", /^Request #\d+ submitted with 2 document\(s\)\.$/, run.page.status);
   const id = Number(/#(\d+)/.exec(run.page.status!)![1]);
-  const reopened = await addin.run(join(dir, "index.html"), { item, root: dir });
+  const reopened = await addin.run(join(dir, "index.html"), {
+    item,
+    root: dir,
+    ...(shots ? { onReady: async (c: AddinControl) => void (await c.page!.screenshot({ path: `${SHOTS}work-requests-reopened.png` })) } : {}),
+  });
   return { addin, item, run, id, clickAt, reopened };
 }
 
@@ -84,7 +92,7 @@ function checkTrace(all: unknown[], clickAt: string) {
 }
 
 test("legacy tokens off: a request with two attachments (one 10 MB) via getAttachmentContentAsync; the note on reopening", async () => {
-  const { addin, run, id, clickAt, reopened } = await submitAndReopen("manifest.xml", "Launch page for the relaunch");
+  const { addin, run, id, clickAt, reopened } = await submitAndReopen("manifest.xml", "Launch page for the relaunch", true);
   assert.equal(addin.tier, "ReadItem");
   const members = run.trace.map((t) => t.member);
   assert.equal(members.filter((m) => m === "item.getAttachmentContentAsync").length, 2, members.join(", "));
