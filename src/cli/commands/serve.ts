@@ -5,6 +5,9 @@ import { seedDemoMailbox, DEMO_PASSWORD } from "../../mailbox/index.ts";
 import { seedDemoAddinsOnce } from "../../addins/seed.ts";
 import { CliError, UsageError, printJson } from "../output.ts";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { PACKAGE_ROOT } from "../../package-root.ts";
 import type { TLSSocket } from "node:tls";
 import type { FastifyInstance } from "fastify";
 import { createAddinOriginServer } from "../../server/web/addin-origin-server.ts";
@@ -87,8 +90,12 @@ export function registerServeCommands(program: Command): void {
         if (opts.json) printJson({ listening: address });
         // The reference integration (docs/work-requests.md) starts beside the demo; WORK_REQUESTS_PORT=off skips it.
         if (opts.seed) {
-          const { startWorkRequests } = await import("../../../examples/work-requests/service/start.ts");
-          await startWorkRequests({ jwks: () => app.mailbox.tokens.jwks(), host: opts.host }).catch((e: Error) => process.stderr.write(`work requests service not started: ${e.message}\n`));
+          // An example, not part of Outpost: loaded by path (domain code never imports examples/), and only where a
+          // TypeScript loader runs it (a source checkout's `npm start`); the installed package skips it with a note.
+          const startFile = pathToFileURL(join(PACKAGE_ROOT, "examples", "work-requests", "service", "start.ts")).href;
+          await import(startFile)
+            .then((m: { startWorkRequests: (o: { jwks: () => unknown; host: string }) => Promise<unknown> }) => m.startWorkRequests({ jwks: () => app.mailbox.tokens.jwks(), host: opts.host }))
+            .catch((e: Error) => process.stderr.write(`work requests service not started: ${e.message}\n`));
         }
       } catch (err) {
         await store.close();
