@@ -57,7 +57,7 @@ describe("the published package", () => {
   test("holds what users need and nothing else", () => {
     const top = [...new Set(packed.map((p) => p.split("/")[0]))].sort();
     assert.deepEqual(top, ["CHANGELOG.md", "LICENSE", "README.md", "bin", "dist", "examples", "package.json"]);
-    for (const required of ["bin/outpost.js", "dist/cli/main.js", "dist/index.js", "dist/index.d.ts", "dist/testing/index.js", "dist/testing/index.d.ts", "dist/runtime/shim/office.js", "dist/mailbox/migrations/001_init.sql", "dist/manifest/xml/schemas/OfficeAppManifestV1_1.xsd", "dist/activation/regex-worker.mjs", "examples/read-item/manifest.xml"]) {
+    for (const required of ["bin/outpost.js", "dist/cli/main.js", "dist/index.js", "dist/index.d.ts", "dist/testing/index.js", "dist/testing/index.d.ts", "dist/runtime/shim/office.js", "dist/mailbox/migrations/001_init.sql", "dist/manifest/xml/schemas/OfficeAppManifestV1_1.xsd", "dist/activation/regex-worker.mjs", "dist/web/client/app.js", "dist/web/client/app.css", "dist/web/addin-host/addin-host.js", "examples/read-item/manifest.xml"]) {
       assert.ok(packed.includes(required), `${required} is missing from the package`);
     }
     const stray = packed.filter((p) => /^(src|test|bench|tools|docs|\.ci)\//.test(p) || /\.test\.(ts|js)$/.test(p) || /(^|\/)\.env/.test(p));
