@@ -274,6 +274,9 @@ var __outpost = __outpostInstallOffice(globalThis, {
     for (const t of timers.values()) clearTimeout(t);
   }
   if (stopped) status = "stopped";
+  // Let bridge calls the add-in started settle before the isolate goes, so the trace is complete when the caller
+  // reads it and no answer is delivered into a disposed isolate (isolated-vm aborts the process on that).
+  for (let i = 0; i < 100 && pending > 0 && !isolate.isDisposed; i++) await new Promise((r) => setTimeout(r, 5));
   let page: Record<string, string> = {};
   let cpuMs = 0;
   if (!isolate.isDisposed) {
@@ -283,9 +286,18 @@ var __outpost = __outpostInstallOffice(globalThis, {
       page = {};
     }
     cpuMs = Number(isolate.cpuTime) / 1e6;
+    // Handles into the isolate are released while it lives: left to the garbage collector, their finalizers would
+    // run after the dispose, outside any isolate environment.
+    for (const handle of [fireTimer, jail, context]) {
+      try {
+        handle?.release();
+      } catch {
+        // already released
+      }
+    }
+    fireTimer = undefined;
     isolate.dispose();
   }
-  // Let bridge calls the add-in started settle, so the trace is complete when the caller reads it.
   for (let i = 0; i < 100 && pending > 0; i++) await new Promise((r) => setTimeout(r, 5));
   return { status, events, console: consoleLines, page, startMs, ...(initMs !== undefined ? { initMs } : {}), cpuMs, refusals };
 }
