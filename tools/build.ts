@@ -32,13 +32,13 @@ function assets(dir: string): string[] {
 
 step("clean dist/", () => rmSync(dist, { recursive: true, force: true }));
 step("tsc -p tsconfig.build.json", () => {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: ["ignore", 2, 2] });
 });
 step("copy run-time assets", () => {
   for (const file of assets(src)) cpSync(file, join(dist, relative(src, file)));
 });
 const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 for (const name of Object.keys(scripts).filter((s) => s.startsWith("build:")).sort()) {
-  step(`npm run ${name}`, () => execFileSync("npm", ["run", "-s", name], { cwd: root, stdio: "inherit" }));
+  step(`npm run ${name}`, () => execFileSync("npm", ["run", "-s", name], { cwd: root, stdio: ["ignore", 2, 2] }));
 }
 if (!existsSync(join(dist, "cli", "main.js"))) throw new Error("build: dist/cli/main.js was not produced");
