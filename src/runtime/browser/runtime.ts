@@ -242,8 +242,9 @@ export class BrowserRuntime {
           }
           break;
         }
-        // An invoked handler that is quiet and never completed: Outlook would wait, then give up.
-        if (kind !== "taskpane" && idle() && loaded && Date.now() - lastActivity >= (result.ready ? Math.max(idleMs, 1000) : 3000)) break;
+        // An invoked handler that is quiet and never completed: Outlook would wait, then give up. The wait is generous
+        // because a hidden frame on a loaded machine can sit quiet for seconds before its handler runs.
+        if (kind !== "taskpane" && idle() && loaded && Date.now() - lastActivity >= (result.ready ? Math.max(idleMs, 5000) : 10_000)) break;
         await new Promise<void>((r) => {
           finished = () => r();
           setTimeout(r, 25);
