@@ -232,7 +232,8 @@ export class BrowserRuntime {
           break;
         }
         // A page whose Office never became ready (no office.js, a crash) ends once it loaded and stayed quiet.
-        const quietEnough = idle() && (result.ready || (loaded && Date.now() - lastActivity >= Math.max(idleMs, 1000)));
+        // The wait for a page that never became ready is long: on a loaded machine office.js can arrive seconds late.
+        const quietEnough = idle() && (result.ready || (loaded && Date.now() - lastActivity >= Math.max(idleMs, 5000)));
         if (quietEnough && kind === "taskpane") {
           if (!onReadyDone && result.ready) {
             onReadyDone = true;

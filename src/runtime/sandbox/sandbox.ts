@@ -276,7 +276,7 @@ var __outpost = __outpostInstallOffice(globalThis, {
   if (stopped) status = "stopped";
   // Let bridge calls the add-in started settle before the isolate goes, so the trace is complete when the caller
   // reads it and no answer is delivered into a disposed isolate (isolated-vm aborts the process on that).
-  for (let i = 0; i < 100 && pending > 0 && !isolate.isDisposed; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 600 && pending > 0 && !isolate.isDisposed; i++) await new Promise((r) => setTimeout(r, 5));
   let page: Record<string, string> = {};
   let cpuMs = 0;
   if (!isolate.isDisposed) {
