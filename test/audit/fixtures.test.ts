@@ -58,10 +58,10 @@ test("minified bundle: the members used through one-letter aliases and a promise
   const r = await run("bundle-minified");
   const got = r.evidence.map((e) => [e.member.replace("Office.context.mailbox.", ""), e.location!.line, e.location!.column]);
   assert.deepEqual(got, [
-    ["item.body.getAsync", 1, 90],
-    ["item.notificationMessages.replaceAsync", 1, 222],
+    ["item.body.getAsync", 1, 84],
+    ["item.notificationMessages.replaceAsync", 1, 198],
     ["userProfile.emailAddress", 1, 338],
-    ["userProfile.emailAddress", 1, 378],
+    ["userProfile.emailAddress", 1, 427],
   ]);
 });
 

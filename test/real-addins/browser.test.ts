@@ -98,7 +98,7 @@ test("localStorage, btoa, crypto and fetch to a mapped backend; the frame cannot
   const map = { "https://api.contoso.example/v1/": join(import.meta.dirname, "backend/api") };
   const run = await addin.run(join(DIR, "storage/taskpane.html"), { item, map });
   assert.deepEqual(run.requestErrors, []);
-  assert.equal(run.page.visits, "visits 1 b2s= 4");
+  assert.equal(run.page.visits, "visits 1 b2s= 4", JSON.stringify({ page: run.page, errors: run.browser?.errors, console: run.browser?.console, crash: run.crash }));
   assert.equal(run.page.profile, "Enterprise for Contoso Sales");
   assert.equal(run.page.parent, "parent blocked");
   assert.equal(run.page.secret, "[]", run.page.secret);

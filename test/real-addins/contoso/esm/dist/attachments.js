@@ -1,0 +1,3 @@
+export function countAttachments(item) {
+  return Promise.resolve(item.attachments.length);
+}

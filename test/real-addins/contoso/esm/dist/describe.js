@@ -1,0 +1,3 @@
+export function describeItem(item, version) {
+  return `${item.itemType}: ${item.subject} (v${version})`;
+}
