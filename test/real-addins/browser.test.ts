@@ -111,3 +111,9 @@ test("ItemChanged: the page moves to another item's session and reads it", async
   assert.equal(run.page.body, "Hi again, the numbers are in.");
   assert.deepEqual(run.trace.map((t) => [t.member, t.outcome]), [["addHandlerAsync", "ok"], ["item.body.getAsync", "ok"]]);
 });
+
+test("a page whose work is spread over quiet gaps (timers) runs to its end: the runner asks the frame before ending", async () => {
+  const run = await addin.run(join(DIR, "timers/taskpane.html"), { item });
+  assert.equal(run.page.late, "late: Hello Bob");
+  assert.deepEqual(run.trace.map((t) => [t.member, t.outcome]), [["item.body.getAsync", "ok"]]);
+});

@@ -233,7 +233,7 @@ export class BrowserRuntime {
         }
         // A page whose Office never became ready (no office.js, a crash) ends once it loaded and stayed quiet.
         // The wait for a page that never became ready is long: on a loaded machine office.js can arrive seconds late.
-        const quietEnough = idle() && (result.ready || (loaded && Date.now() - lastActivity >= Math.max(idleMs, 5000)));
+        const quietEnough = idle() && (result.ready || (loaded && Date.now() - lastActivity >= Math.max(idleMs, 5000))) && !(await framesBusy(page, origin.origin, touch));
         if (quietEnough && kind === "taskpane") {
           if (!onReadyDone && result.ready) {
             onReadyDone = true;
@@ -245,7 +245,7 @@ export class BrowserRuntime {
         }
         // An invoked handler that is quiet and never completed: Outlook would wait, then give up. The wait is generous
         // because a hidden frame on a loaded machine can sit quiet for seconds before its handler runs.
-        if (kind !== "taskpane" && idle() && loaded && Date.now() - lastActivity >= (result.ready ? Math.max(idleMs, 5000) : 10_000)) break;
+        if (kind !== "taskpane" && idle() && loaded && Date.now() - lastActivity >= (result.ready ? Math.max(idleMs, 5000) : 10_000) && !(await framesBusy(page, origin.origin, touch))) break;
         await new Promise<void>((r) => {
           finished = () => r();
           setTimeout(r, 25);
@@ -309,6 +309,27 @@ export class BrowserRuntime {
     for (const s of this.hostServers.values()) await (await s).close();
     for (const s of this.originServers.values()) await (await s).close();
   }
+}
+
+/**
+ * Asks each add-in frame, after a turn of its event loop, whether it still has work in hand (an Office call whose
+ * callback has not run, a request, a short timer): the explicit signal that a quiet page is finished, so a starved
+ * renderer is never taken for an idle one. A busy frame counts as activity.
+ */
+async function framesBusy(page: Page, addinOrigin: string, touch: () => void): Promise<boolean> {
+  const frames = page.frames().filter((f) => f.url().startsWith(`${addinOrigin}/`));
+  const counts = await Promise.all(
+    frames.map((f) =>
+      // A frame that cannot answer within a second is busy (a long task holds its event loop).
+      Promise.race([
+        f.evaluate(`typeof window.__outpostBusy === "function" ? window.__outpostBusy() : 0`).catch(() => 0),
+        new Promise<number>((r) => setTimeout(() => r(1), 1000).unref()),
+      ]),
+    ),
+  );
+  const busy = counts.some((n) => Number(n) > 0);
+  if (busy) touch();
+  return busy;
 }
 
 async function pageText(page: Page, addinOrigin: string): Promise<Record<string, string>> {

@@ -34,9 +34,36 @@ export function browserOfficeJs(): string {
     else if (d.invoke) api.invoke(d.invoke);
     else if (d.dialogEvent) api.dialogEvent(d.dialogEvent);
   });
+  // Work the page still has in hand: Office calls until their callbacks ran, requests, short timers. A runner asks
+  // for it (window.__outpostBusy) before it takes a quiet page for finished; the web client never does.
+  var busy = 0;
+  function hold() { busy++; }
+  function release() { realSetTimeout(function () { busy--; }, 0); }
+  var realSetTimeout = window.setTimeout.bind(window); var realClearTimeout = window.clearTimeout.bind(window);
+  var timers = {};
+  window.setTimeout = function (fn, ms) {
+    var rest = Array.prototype.slice.call(arguments, 2);
+    if (typeof fn !== "function" || !(Number(ms) <= 2000)) return realSetTimeout.apply(window, arguments);
+    hold();
+    var id = realSetTimeout(function () { delete timers[id]; try { fn.apply(window, rest); } finally { release(); } }, ms);
+    timers[id] = true;
+    return id;
+  };
+  window.clearTimeout = function (id) { if (timers[id]) { delete timers[id]; release(); } realClearTimeout(id); };
+  if (window.fetch) {
+    var realFetch = window.fetch.bind(window);
+    window.fetch = function () { hold(); var p = realFetch.apply(window, arguments); p.then(release, release); return p; };
+  }
+  var realSend = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function () {
+    hold(); this.addEventListener("loadend", release, { once: true });
+    return realSend.apply(this, arguments);
+  };
+  window.__outpostBusy = function () { return new Promise(function (r) { realSetTimeout(function () { r(busy); }, 0); }); };
   function transport(member, args) {
+    hold();
     return new Promise(function (resolve) {
-      var id = ++next; pending[id] = resolve;
+      var id = ++next; pending[id] = function (r) { resolve(r); release(); };
       send({ id: id, member: member, args: args });
     });
   }
