@@ -24,6 +24,7 @@ import {
 import { OPERATIONS, TOKEN_SCOPES, type TokenKind } from "../mailbox/tokens/scopes.ts";
 import { compareManifests, eventFunctions, loadDeclared, ruleNeeds, type LoadedManifest } from "./declared.ts";
 import { readTrace, type TraceCall } from "./dynamic.ts";
+import { graphScope, judgeGraph, type DeclaredScopes, type TraceGraphCall } from "./graph.ts";
 import { ewsOperation, MAKE_EWS_OPERATIONS } from "./ews.ts";
 import { completedOptionsType, MODERN_ALTERNATIVE, resolvePath } from "./members.ts";
 import { collectCodeFiles, loadCodeUnits, type CodeUnit } from "./sources.ts";
@@ -37,6 +38,14 @@ export interface AuditInput {
   manifests: readonly string[];
   code?: readonly string[];
   traces?: readonly string[];
+  /** Graph scopes the add-in's app registration asks for (the unified manifest names none; XML's WebApplicationInfo does). */
+  scopes?: readonly string[];
+}
+
+/** What judge() takes besides the manifests, static result and member traces. */
+export interface JudgeExtra {
+  scopes?: readonly string[];
+  graphTraces?: readonly TraceGraphCall[];
 }
 
 /** Enough for any call: the tier a use needs is what decide() says once nothing is missing. */
@@ -65,8 +74,9 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     staticResult = analyzeUnits(units, events);
   }
   const traces: TraceCall[] = [];
-  for (const t of input.traces ?? []) traces.push(...(await readTrace(t, findings)));
-  const report = judge(loaded, staticResult, traces, findings);
+  const graphTraces: TraceGraphCall[] = [];
+  for (const t of input.traces ?? []) traces.push(...(await readTrace(t, findings, graphTraces)));
+  const report = judge(loaded, staticResult, traces, findings, { ...(input.scopes ? { scopes: input.scopes } : {}), graphTraces });
   report.stats = {
     files: new Set(units.map((u) => u.file)).size,
     bytes: units.reduce((n, u) => n + u.bytes, 0),
@@ -78,7 +88,7 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
 }
 
 /** The verdict from already-gathered parts (the store and admin center call this with the static part only). */
-export function judge(loaded: readonly LoadedManifest[], staticResult: StaticResult | undefined, traces: readonly TraceCall[], findings: Finding[]): AuditReport {
+export function judge(loaded: readonly LoadedManifest[], staticResult: StaticResult | undefined, traces: readonly TraceCall[], findings: Finding[], extra: JudgeExtra = {}): AuditReport {
   const primary = loaded[0].declared;
   const declaredGrant: Grant = { tier: primary.tier, supplementary: primary.supplementary, tenant: ON_PREMISES_POLICY };
   const evidence: Evidence[] = [];
@@ -253,6 +263,27 @@ export function judge(loaded: readonly LoadedManifest[], staticResult: StaticRes
     }
   }
 
+  // ── Graph scopes ──
+  const declaredScopes: DeclaredScopes = { scopes: [], from: [] };
+  for (const l of loaded) {
+    for (const p of l.scopeProblems) findings.push({ rule: "graph-scope", level: "warning", message: p, manifest: { file: l.declared.file, ...(/:(\d+):/.exec(p) ? { line: Number(/:(\d+):/.exec(p)![1]) } : {}) } });
+    if (l.graphScopes.length) {
+      for (const sc of l.graphScopes) if (!declaredScopes.scopes.includes(sc)) declaredScopes.scopes.push(sc);
+      if (!declaredScopes.from.includes("manifest")) declaredScopes.from.push("manifest");
+      declaredScopes.file ??= l.declared.file;
+    }
+  }
+  for (const raw of extra.scopes ?? []) {
+    const name = graphScope(raw);
+    if (!name) {
+      findings.push({ rule: "graph-scope", level: "warning", message: `--scopes: "${raw.slice(0, 100)}" is not a Graph scope Outpost knows; it is not judged.` });
+      continue;
+    }
+    if (!declaredScopes.scopes.includes(name)) declaredScopes.scopes.push(name);
+    if (!declaredScopes.from.includes("option")) declaredScopes.from.push("option");
+  }
+  const graph = judgeGraph(staticResult?.graph ?? [], staticResult?.scopeRequests ?? [], extra.graphTraces ?? [], declaredScopes, findings, staticResult !== undefined || traces.length > 0 || (extra.graphTraces?.length ?? 0) > 0);
+
   // ── Verdict ──
   const counted = evidence.filter((e) => !e.guard);
   const neededTier = maxTier(counted.map((e) => e.tier));
@@ -265,9 +296,10 @@ export function judge(loaded: readonly LoadedManifest[], staticResult: StaticRes
     declared: { tier: primary.tier, supplementary: [...primary.supplementary] },
     needed: { tier: neededTier, supplementary: neededSupp },
     verdict,
-    basis: ["manifest", ...(staticResult ? (["static"] as const) : []), ...(traces.length ? (["dynamic"] as const) : [])],
+    basis: ["manifest", ...(staticResult ? (["static"] as const) : []), ...(traces.length || extra.graphTraces?.length ? (["dynamic"] as const) : [])],
     levels,
     evidence,
+    graph,
     findings: [],
     stats: { files: 0, bytes: 0, traces: 0, traceEntries: 0, ms: 0 },
   };

@@ -3,7 +3,8 @@
  * the activation rules that themselves need a tier — and, given an XML and a unified JSON manifest of one add-in,
  * every difference between them.
  */
-import { parseManifestFile } from "../manifest/parse.ts";
+import { readManifestAuth } from "../identity/manifest-auth.ts";
+import { parseManifestFile, parseManifestText, type ParsedManifest } from "../manifest/parse.ts";
 import type { AddinManifest, ExtensionPoint, Rule } from "../manifest/model.ts";
 import type { Mode } from "../permissions/index.ts";
 import type { DeclaredPermissions, Finding } from "./types.ts";
@@ -11,6 +12,10 @@ import type { DeclaredPermissions, Finding } from "./types.ts";
 export interface LoadedManifest {
   declared: DeclaredPermissions;
   manifest: AddinManifest;
+  /** Graph scopes from <WebApplicationInfo><Scopes> (XML; the unified manifest names none: they live in the app registration). */
+  graphScopes: string[];
+  /** Unknown scopes there, each naming its line. */
+  scopeProblems: string[];
 }
 
 const READ_SURFACES = new Set(["MessageReadCommandSurface", "AppointmentAttendeeCommandSurface", "DetectedEntity", "MobileMessageReadCommandSurface", "ReportPhishingCommandSurface", "SpamReportingOverride", "MobileLogEventAppointmentAttendee"]);
@@ -20,14 +25,36 @@ export class ManifestError extends Error {}
 
 export async function loadDeclared(file: string): Promise<LoadedManifest> {
   const parsed = await parseManifestFile(file);
+  return loaded(file, parsed, parsed.text);
+}
+
+/** The same, from a manifest's text (a store submission: nothing on disk). */
+export function loadDeclaredText(text: string, file: string): LoadedManifest {
+  return loaded(file, parseManifestText(text, file), text);
+}
+
+function loaded(file: string, parsed: ParsedManifest, text: string | undefined): LoadedManifest {
   const manifest = parsed.manifest;
   if (!manifest) {
     const f = parsed.findings.find((x) => x.severity === "error") ?? parsed.findings[0];
     throw new ManifestError(`${file}${f?.line ? `:${f.line}` : ""}: ${f?.message ?? "not a readable manifest"}`);
   }
+  let graphScopes: string[] = [];
+  let scopeProblems: string[] = [];
+  if (text !== undefined) {
+    try {
+      const auth = readManifestAuth(text, file);
+      graphScopes = auth.scopes.filter((s) => !["openid", "profile", "email", "offline_access"].includes(s));
+      scopeProblems = auth.problems;
+    } catch {
+      // Parsed above; a second reading that fails leaves the scopes empty.
+    }
+  }
   return {
     manifest,
     declared: { file, format: manifest.format, tier: manifest.tier, supplementary: [...manifest.supplementary].sort(), modes: declaredModes(manifest) },
+    graphScopes,
+    scopeProblems,
   };
 }
 

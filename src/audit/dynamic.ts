@@ -2,12 +2,15 @@
  * Traces of real runs: `outpost run --json` ({"trace": [{member, outcome, code, ms}], …}), a server session's
  * `GET /bridge/sessions/:id/trace` ({session, addinId, tier, trace: TraceEntry[]}), `outpost/testing`'s
  * `result.trace` saved as a JSON array, or one entry per line. Members are stored short (`item.body.getAsync`,
- * `roamingSettings.get`) or full; each is mapped back to the full path of its table row.
+ * `roamingSettings.get`) or full; each is mapped back to the full path of its table row. Network requests count too:
+ * entries with `method` and `url` (or a browser's HAR export, `log.entries[].request`) that go to Microsoft Graph are
+ * Graph calls, judged by the scopes their routes accept.
  */
 import { readFile } from "node:fs/promises";
 import { lookupMember } from "../permissions/index.ts";
 import { unreadable } from "./sources.ts";
 import type { Finding } from "./types.ts";
+import { isGraphUrl, type TraceGraphCall } from "./graph.ts";
 
 export interface TraceCall {
   file: string;
@@ -34,11 +37,15 @@ export function fullPath(member: string): string {
 
 function entriesOf(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc;
+  // HAR: {log: {entries: [{request: {method, url}, response: {status}}]}}
+  const har = (doc as { log?: { entries?: unknown } } | undefined)?.log?.entries;
+  if (Array.isArray(har)) return har.map((e) => ({ method: (e as { request?: { method?: unknown } })?.request?.method, url: (e as { request?: { url?: unknown } })?.request?.url, status: (e as { response?: { status?: unknown } })?.response?.status }));
   if (doc && typeof doc === "object" && Array.isArray((doc as { trace?: unknown }).trace)) return (doc as { trace: unknown[] }).trace;
   return undefined;
 }
 
-export async function readTrace(file: string, findings: Finding[]): Promise<TraceCall[]> {
+/** Reads a trace; Graph requests in it go to `graph` when given. */
+export async function readTrace(file: string, findings: Finding[], graph?: TraceGraphCall[]): Promise<TraceCall[]> {
   let text: string;
   try {
     const buf = await readFile(file);
@@ -82,8 +89,12 @@ export async function readTrace(file: string, findings: Finding[]): Promise<Trac
   }
   const calls: TraceCall[] = [];
   entries.forEach((entry, index) => {
-    const e = entry as { member?: unknown; path?: unknown; outcome?: unknown; code?: unknown; seq?: unknown; where?: unknown };
+    const e = entry as { member?: unknown; path?: unknown; outcome?: unknown; code?: unknown; seq?: unknown; where?: unknown; method?: unknown; url?: unknown; status?: unknown };
     const member = typeof e?.path === "string" ? e.path : typeof e?.member === "string" ? e.member : undefined;
+    if (!member && typeof e?.url === "string" && typeof e.method === "string") {
+      if (graph && isGraphUrl(e.url)) graph.push({ file, index, method: e.method.toUpperCase(), url: e.url.slice(0, 300), ...(typeof e.status === "number" ? { status: e.status } : {}) });
+      return;
+    }
     if (!member) {
       findings.push({ rule: "unreadable-input", level: "warning", message: `${file}: entry ${index + 1}${lines[index] ? ` (line ${lines[index]})` : ""} has no member; skipped.`, location: { file, line: lines[index] ?? 1, column: 1 } });
       return;

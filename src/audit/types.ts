@@ -61,6 +61,10 @@ export const RULE_IDS = [
   "not-in-declared-forms",
   "activation-rule",
   "degrades",
+  "graph-call",
+  "graph-scope-missing",
+  "graph-scope-excess",
+  "graph-scope",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -85,6 +89,41 @@ export interface DeclaredPermissions {
   modes: Mode[];
 }
 
+/** A Microsoft Graph request (static or from a trace), judged by the scopes its route accepts. */
+export interface GraphCall {
+  source: "static" | "dynamic";
+  method: string;
+  url: string;
+  /** The route of the Graph surface (`GRAPH_OPERATIONS` id); absent when the URL is no route Outpost knows. */
+  operation?: string;
+  /** `/me/…` (or /users/me) vs `/users/{someone}/…`, which needs a .Shared scope. */
+  mailbox: "own" | "other";
+  /** Scopes that let this call do what the code asks, least privileged first (any one suffices). */
+  accepted: string[];
+  /** The least privileged of them. */
+  needs?: string;
+  note?: string;
+  guard?: Guard;
+  location?: SourceLocation;
+  trace?: { file: string; index: number; status?: number };
+}
+
+export interface GraphReport {
+  /** The Graph scopes the add-in asks for (OIDC sign-in scopes left out). */
+  requested: string[];
+  /** Where `requested` comes from: the manifest's WebApplicationInfo, --scopes (the app registration), or the code's MSAL calls. */
+  requestedFrom: ("manifest" | "option" | "code")[];
+  /** Scopes the code's MSAL calls ask for. */
+  codeScopes: string[];
+  /** The fewest, least privileged scopes that cover every counted call. */
+  needed: string[];
+  /** `undeclared`: Graph calls, but no requested scopes are known; `none`: no Graph calls and no scopes. */
+  verdict: "over-privileged" | "under-privileged" | "exact" | "undeclared" | "none";
+  missing: { call: string; needs: string; location?: SourceLocation }[];
+  excess: { scope: string; instead?: string }[];
+  calls: GraphCall[];
+}
+
 export interface AuditReport {
   tool: { name: "outpost-audit"; version: string };
   manifests: DeclaredPermissions[];
@@ -100,6 +139,8 @@ export interface AuditReport {
   /** For under-privileged: what Outlook answers the first use above the declared tier. */
   failure?: { member: string; code: number; name: string; surface: string };
   evidence: Evidence[];
+  /** Microsoft Graph: scopes requested against the scopes the Graph calls need. */
+  graph: GraphReport;
   findings: Finding[];
   stats: { files: number; bytes: number; traces: number; traceEntries: number; ms: number };
 }

@@ -4,8 +4,9 @@
  * mailbox (/me, or /users/{self}); `shared`: another mailbox the user may open (delegate or shared mailbox), which
  * needs a .Shared scope and the user's own rights there. The route file and the scope × route tests read this table.
  */
-import type { MailboxRights } from "../mailbox/index.ts";
-import { rightsCanCreate, rightsCanRead, rightsCanWrite } from "../mailbox/index.ts";
+// The types module only (not the mailbox index): the auditor reads this table without loading the store.
+import type { MailboxRights } from "../mailbox/store/types.ts";
+import { rightsCanCreate, rightsCanRead, rightsCanWrite } from "../mailbox/store/types.ts";
 
 export interface GraphOperation {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE" | "PUT";

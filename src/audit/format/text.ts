@@ -1,5 +1,6 @@
 /** The report for people: verdict first, then the evidence grouped by member, then everything else found. */
 import { short } from "../audit.ts";
+import { graphCallWhere, graphSummary } from "../graph.ts";
 import type { AuditReport, Evidence } from "../types.ts";
 
 function where(e: Evidence): string {
@@ -20,6 +21,12 @@ export function formatText(report: AuditReport): string {
   out.push(`${report.manifests[0].file}: asks ${report.declared.tier}${supp(report.declared.supplementary)}, needs ${report.needed.tier}${supp(report.needed.supplementary)} — ${verdict}`);
   if (report.basis.length === 1) out.push("  (manifest only: give --code and/or --trace for a verdict on what the add-in does)");
   if (report.failure) out.push(`  at ${report.declared.tier}, ${short(report.failure.member)} fails: ${report.failure.code} ${report.failure.name}, ${report.failure.surface}`);
+  const g = report.graph;
+  if (g.verdict !== "none") {
+    out.push(`Graph scopes: ${graphSummary(g)}${g.requestedFrom.length ? ` (requested in: ${g.requestedFrom.join(", ")})` : ""}`);
+    for (const x of g.excess) out.push(`  ${x.scope}: ${x.instead ? `${x.instead} is enough` : "no call needs it"}`);
+    for (const m of g.missing) out.push(`  missing ${m.needs}: ${m.call}`);
+  }
   const groups = new Map<string, Evidence[]>();
   for (const e of report.evidence) {
     const k = `${e.tier}\u0000${e.member}\u0000${e.kind === "rest" || e.kind === "ews" ? e.touched : ""}`;
@@ -37,7 +44,9 @@ export function formatText(report: AuditReport): string {
     for (const x of list.slice(0, 6)) out.push(`      ${where(x)}${x.location?.text ? `  ${x.location.text}` : ""}${x.touched && x.touched !== x.member ? `  (${short(x.touched)})` : ""}`);
     if (list.length > 6) out.push(`      … ${list.length - 6} more`);
   }
-  const rest = report.findings.filter((f) => f.rule !== "member-use" && f.rule !== "exact" && f.rule !== "over-privileged" && f.rule !== "under-privileged");
+  if (g.calls.length) out.push("", "graph calls:");
+  for (const c of g.calls) out.push(`  ${(c.needs ?? "?").padEnd(16)} ${c.method} ${c.url}${c.operation ? `  [${c.operation}${c.mailbox === "other" ? ", another mailbox" : ""}]` : "  (not a known route)"}${c.guard ? " (caught: not counted)" : ""}\n      ${graphCallWhere(c)}${c.location?.text ? `  ${c.location.text}` : ""}`);
+  const rest = report.findings.filter((f) => f.rule !== "graph-call" || f.level !== "note").filter((f) => f.rule !== "member-use" && f.rule !== "exact" && f.rule !== "over-privileged" && f.rule !== "under-privileged");
   if (rest.length) out.push("", "findings:");
   for (const f of rest) {
     const at = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : f.manifest ? `${f.manifest.file}: ` : "";

@@ -29,6 +29,25 @@ export interface RestRequest {
   body?: string;
 }
 
+/** A Microsoft Graph request sent without a legacy token (NAA/SSO token): judged by Graph scopes, not the tier. */
+export interface GraphRequest {
+  method: string;
+  url: string;
+  location: SourceLocation;
+  guard?: Guard;
+  /** How it was sent: fetch/XHR/jQuery/axios, or the Graph JavaScript SDK's `client.api(path).verb()`. */
+  via: "http" | "sdk";
+}
+
+/** Scopes the code asks MSAL for (`acquireTokenSilent({ scopes })` and the like). */
+export interface ScopeRequest {
+  method: string;
+  scopes: string[];
+  /** Some entries are not literal strings. */
+  unresolved: boolean;
+  location: SourceLocation;
+}
+
 export interface UnresolvedAccess {
   base: string;
   expression: string;
@@ -38,6 +57,8 @@ export interface UnresolvedAccess {
 export interface StaticResult {
   uses: StaticUse[];
   requests: RestRequest[];
+  graph: GraphRequest[];
+  scopeRequests: ScopeRequest[];
   unresolved: UnresolvedAccess[];
   /** True when the value analysis hit its work budget: some values were not followed to the end. */
   incomplete?: boolean;
@@ -50,6 +71,12 @@ const OUTLOOK_HOSTS = ["outlook.office.com/api", "outlook.office365.com/api", "/
 const GRAPH_HOST = "graph.microsoft.com";
 const JQUERY_NAMES = new Set(["$", "jQuery"]);
 const AXIOS_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "request"]);
+/** A Graph path on any host (Outpost's Graph base is a setting): `/v1.0/me…`, `/beta/users/{id}…`. */
+const GRAPH_PATH = /\/(?:v1\.0|beta)\/(?:me(?:[/?]|$)|users\/)/;
+/** Graph JavaScript SDK: `client.api(path)[.select(…)…].get()`; the verb names the HTTP method. */
+const GRAPH_SDK_VERBS: Readonly<Record<string, string>> = { get: "GET", getStream: "GET", post: "POST", create: "POST", patch: "PATCH", update: "PATCH", put: "PUT", putStream: "PUT", delete: "DELETE", del: "DELETE" };
+/** MSAL.js methods that take `{ scopes }` (nested app authentication or a standalone client). */
+const MSAL_TOKEN_METHODS = new Set(["acquireTokenSilent", "acquireTokenPopup", "acquireTokenRedirect", "acquireTokenByCode", "ssoSilent", "loginPopup", "loginRedirect"]);
 
 function scriptKind(name: string): ts.ScriptKind {
   const lower = name.toLowerCase();
@@ -77,12 +104,14 @@ function createProgram(units: readonly CodeUnit[]): ts.Program {
   const byName = new Map(units.map((u) => [u.programName, u]));
   const cache = new Map<string, ts.SourceFile>();
   const host: ts.CompilerHost = {
-    getSourceFile(fileName, languageVersion) {
+    getSourceFile(fileName) {
       const unit = byName.get(fileName);
       if (!unit) return undefined;
       let sf = cache.get(fileName);
       if (!sf) {
-        sf = ts.createSourceFile(fileName, unit.text, languageVersion, true, scriptKind(fileName));
+        // No JSDoc parsing (the analysis reads no types; on library bundles it is a third of the parse) and no
+        // parent pass (the binder sets every parent when the checker is made, before anything reads them).
+        sf = ts.createSourceFile(fileName, unit.text, { languageVersion: ts.ScriptTarget.ESNext, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKind(fileName));
         cache.set(fileName, sf);
       }
       return sf;
@@ -101,7 +130,7 @@ function createProgram(units: readonly CodeUnit[]): ts.Program {
 }
 
 export function analyzeUnits(units: readonly CodeUnit[], events: EventNames): StaticResult {
-  const result: StaticResult = { uses: [], requests: [], unresolved: [], syntaxErrors: [] };
+  const result: StaticResult = { uses: [], requests: [], graph: [], scopeRequests: [], unresolved: [], syntaxErrors: [] };
   if (units.length === 0) return result;
   const program = createProgram(units);
   const checker = program.getTypeChecker();
@@ -233,8 +262,57 @@ export function analyzeUnits(units: readonly CodeUnit[], events: EventNames): St
     return undefined;
   };
 
+  const graphRequest = (call: ts.CallExpression, method: string, url: string, via: GraphRequest["via"]): void => {
+    result.graph.push({ method, url: url.slice(0, 300), location: locate(call), via, ...(guardOf(call, "call") === "caught" ? { guard: "caught" as const } : {}) });
+  };
+
+  /** `client.api("/me/messages")[.select(…)…].get()`: the Graph JavaScript SDK. */
+  const graphSdk = (call: ts.CallExpression, callee: ts.Expression): boolean => {
+    if (!ts.isPropertyAccessExpression(callee) || !GRAPH_SDK_VERBS[callee.name.text]) return false;
+    let inner: ts.Expression = unwrapExpr(callee.expression);
+    let select: string | undefined;
+    for (let depth = 0; depth < 12 && ts.isCallExpression(inner); depth++) {
+      const c = unwrapExpr(inner.expression);
+      if (!ts.isPropertyAccessExpression(c)) return false;
+      // `.select("subject,from")` is the request's $select (it decides whether Mail.ReadBasic is enough).
+      if (c.name.text === "select" && inner.arguments[0]) select = strs(inner.arguments[0]).map((x) => x.s).join(",");
+      if (c.name.text === "api" && inner.arguments[0]) {
+        for (const u of strs(inner.arguments[0])) {
+          if (!(/^\/?(?:me|users)\b/.test(u.s) || GRAPH_PATH.test(u.s) || u.s.includes(GRAPH_HOST))) continue;
+          graphRequest(call, GRAPH_SDK_VERBS[callee.name.text]!, select === undefined ? u.s : `${u.s}${u.s.includes("?") ? "&" : "?"}$select=${select}`, "sdk");
+        }
+        return true;
+      }
+      inner = unwrapExpr(c.expression);
+    }
+    return false;
+  };
+
+  /** `pca.acquireTokenSilent({ scopes: ["Mail.Read"] })`: the Graph scopes the code asks for. */
+  const scopeRequest = (call: ts.CallExpression, callee: ts.Expression): boolean => {
+    if (!ts.isPropertyAccessExpression(callee) || !MSAL_TOKEN_METHODS.has(callee.name.text)) return false;
+    const scopesExpr = objProp(call.arguments[0], "scopes");
+    if (!scopesExpr) return true;
+    const scopes: string[] = [];
+    let unresolved = false;
+    for (const v of values.valueOf(scopesExpr)) {
+      if (v.k !== "array") {
+        unresolved = true;
+        continue;
+      }
+      for (const el of v.node.elements) {
+        const s = ts.isSpreadElement(el) ? [] : strs(el).filter((x) => x.exact);
+        if (!s.length) unresolved = true;
+        for (const x of s) if (!scopes.includes(x.s)) scopes.push(x.s);
+      }
+    }
+    result.scopeRequests.push({ method: callee.name.text, scopes, unresolved, location: locate(call) });
+    return true;
+  };
+
   const httpRequest = (call: ts.CallExpression): void => {
     const callee = unwrapExpr(call.expression);
+    if (graphSdk(call, callee) || scopeRequest(call, callee)) return;
     let url: ts.Expression | undefined;
     let method: string[] = [];
     let headers: ts.Expression | undefined;
@@ -286,11 +364,14 @@ export function analyzeUnits(units: readonly CodeUnit[], events: EventNames): St
     const token = tokenIn(headers);
     const bodies = body ? strs(body).filter((b) => b.s.includes("Body")) : [];
     for (const u of strs(url)) {
-      const api = u.api ?? (u.s.includes(GRAPH_HOST) ? "graph" : OUTLOOK_HOSTS.some((h) => u.s.includes(h)) ? "outlook" : undefined);
+      const api = u.api ?? (u.s.includes(GRAPH_HOST) ? "graph" : OUTLOOK_HOSTS.some((h) => u.s.includes(h)) ? "outlook" : GRAPH_PATH.test(u.s) ? "graph" : undefined);
       if (!api) continue;
       const t = token ?? u.token;
       // Graph with a token that is not a legacy one (NAA/SSO) is governed by Entra ID scopes, not the mailbox tier.
-      if (api === "graph" && !t) continue;
+      if (api === "graph" && !t) {
+        for (const verb of new Set(method)) graphRequest(call, verb, u.s, "http");
+        continue;
+      }
       for (const verb of new Set(method)) {
         result.requests.push({
           method: verb,

@@ -12,6 +12,7 @@ interface AuditOptions {
   output?: string;
   failOn?: string;
   manifest?: string[];
+  scopes?: string[];
 }
 
 const FORMATS = ["text", "json", "sarif"] as const;
@@ -22,8 +23,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 /** Exit 1 when the verdict matches --fail-on (over, under, or any difference); errors in the input count for any. */
 export function failsOn(report: AuditReport, failOn: string | undefined): boolean {
   if (!failOn) return false;
-  const over = report.verdict === "over-privileged";
-  const under = report.verdict === "under-privileged" || report.findings.some((f) => f.rule === "supplementary-missing");
+  const over = report.verdict === "over-privileged" || report.graph.verdict === "over-privileged";
+  const under = report.verdict === "under-privileged" || report.graph.verdict === "under-privileged" || report.findings.some((f) => f.rule === "supplementary-missing" || f.rule === "graph-scope-missing");
   if (failOn === "over") return over;
   if (failOn === "under") return under;
   return over || under || report.findings.some((f) => f.level === "error");
@@ -36,6 +37,7 @@ export function registerAuditCommands(program: Command): void {
     .argument("<manifest...>", "the add-in's manifest; give its XML and unified JSON manifests together to compare them")
     .option("--code <dir|file>", "code to analyze: folders (js, ts, html) or files; repeatable", collect)
     .option("--trace <file>", "a trace: `outpost run --json` output, GET /bridge/sessions/:id/trace, or outpost/testing's result.trace; repeatable", collect)
+    .option("--scopes <list>", "Graph scopes the add-in's app registration asks for (comma or space separated; the XML manifest's WebApplicationInfo is read too); repeatable", collect)
     .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
     .option("--json", "same as --format json")
     .option("-o, --output <file>", "write the report to a file instead of standard output")
@@ -49,7 +51,8 @@ export function registerAuditCommands(program: Command): void {
       const { audit, formatText, ManifestError, toSarif } = await import("../../audit/index.ts");
       let report: AuditReport;
       try {
-        report = await audit({ manifests, code: opts.code ?? [], traces: opts.trace ?? [] });
+        const scopes = (opts.scopes ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
+        report = await audit({ manifests, code: opts.code ?? [], traces: opts.trace ?? [], ...(scopes.length ? { scopes } : {}) });
       } catch (e) {
         if (e instanceof ManifestError) throw new CliError(e.message);
         throw e;
