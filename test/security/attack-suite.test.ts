@@ -137,8 +137,8 @@ describe("EWS", () => {
     ["20,000 ids", ewsGetItem(Array(20_000).fill("x")), [400]],
     ["60,000 elements", ENV(`<m:GetItem><m:ItemShape>${"<t:x/>".repeat(60_000)}</m:ItemShape></m:GetItem>`), [400]],
     ["1,001 field updates", ENV(`<m:UpdateItem><m:ItemChanges><t:ItemChange><t:ItemId Id="${w.i1.id}"/><t:Updates>${'<t:SetItemField><t:FieldURI FieldURI="item:Subject"/></t:SetItemField>'.repeat(1001)}</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`), [400]],
-    ["other tenant's item", ewsGetItem([w.ie.id]), [403]],
-    ["bob's item", ewsGetItem([w.ib.id]), [403]],
+    ["other tenant's item", ewsGetItem([w.ie.id]), [200]], // answered ErrorItemNotFound, as an unknown id (not-yours.test.ts)
+    ["bob's item", ewsGetItem([w.ib.id]), [200]],
     ["path traversal id", ewsGetItem(["../../etc/passwd"]), [200]],
     ["SQL in id", ewsGetItem(["x' OR '1'='1"]), [200]],
     ["6 MB body", ENV(`<m:GetItem><m:ItemShape><t:BaseShape>${"a".repeat(6 * 1024 * 1024)}</t:BaseShape></m:ItemShape></m:GetItem>`), [413]],

@@ -12,17 +12,27 @@ import { SOAP, server, serverWorld } from "./fixtures.ts";
  * own/other tenant. Tokens are signed with the installation key (so only the claims differ) and every request
  * goes through the real server. Expected outcomes restate the reference (§2.2, §2.3) independently of the code.
  */
-function expected(c: { tier: Tier; kind: "rest" | "ews" | "identity"; op: OperationId; ownItem: boolean; ownMailbox: boolean; ownTenant: boolean }): "allowed" | 401 | 403 {
+function expected(c: { tier: Tier; kind: "rest" | "ews" | "identity"; op: OperationId; ownItem: boolean; ownMailbox: boolean; ownTenant: boolean }): "allowed" | "hidden" | 401 | 403 {
   const surface = c.op.startsWith("rest.") ? "rest" : "ews";
   if (c.kind !== surface) return 401; // identity tokens open nothing; REST and EWS tokens only their own surface
   if (c.tier === "Restricted") return 401; // no token exists at Restricted
+  // ReadItem and ReadWriteItem: read-only, current item and its attachments; EWS only GetItem/GetAttachment. What a
+  // token may not do at all is refused the same way whatever the target (403).
+  const readsCurrentItem = ["rest.getMessage", "rest.listAttachments", "rest.getAttachment", "rest.getAttachmentValue", "ews.GetItem", "ews.GetAttachment"].includes(c.op);
+  if (c.tier !== "ReadWriteMailbox" && !readsCurrentItem) return 403;
+  // A target the token may not see answers exactly as a missing one (issue 12: "not yours" = "not there").
   // Requests that name no resource (GET /me/mailfolders, EWS conversation ids) act on the token's own mailbox.
   const tokenMailboxOnly = c.op === "rest.listFolders" || c.op === "ews.GetConversationItems";
-  if (!c.ownTenant || (!c.ownMailbox && !tokenMailboxOnly)) return 403;
-  if (c.tier === "ReadWriteMailbox") return "allowed"; // mailbox-wide read/write
-  // ReadItem and ReadWriteItem: read-only, current item and its attachments; EWS only GetItem/GetAttachment.
-  const readsCurrentItem = ["rest.getMessage", "rest.listAttachments", "rest.getAttachment", "rest.getAttachmentValue", "ews.GetItem", "ews.GetAttachment"].includes(c.op);
-  return readsCurrentItem && c.ownItem ? "allowed" : 403;
+  if (!c.ownTenant || (!c.ownMailbox && !tokenMailboxOnly)) return "hidden";
+  if (c.tier !== "ReadWriteMailbox" && !c.ownItem) return "hidden";
+  return "allowed";
+}
+
+/** 401/403 refusals, "hidden" for the missing-object answer (REST 404, EWS ErrorItemNotFound/ErrorFolderNotFound). */
+function outcome(status: number, body: string): "allowed" | "hidden" | 401 | 403 {
+  if (status === 401 || status === 403) return status;
+  if ((status === 404 && /The specified (object|folder)/.test(body)) || /<m:ResponseCode>Error(Item|Folder)NotFound<\/m:ResponseCode>/.test(body)) return "hidden";
+  return "allowed";
 }
 
 describe("token matrix over REST and EWS", () => {
@@ -119,7 +129,7 @@ describe("token matrix over REST and EWS", () => {
                   const req = await requestFor(op, target);
                   const res = await app.inject({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${token}` } });
                   const want = expected({ tier, kind, op, ownItem, ownMailbox, ownTenant });
-                  const got = res.statusCode === 401 || res.statusCode === 403 ? res.statusCode : "allowed";
+                  const got = outcome(res.statusCode, res.body);
                   if (got !== want) failures.push(`${tier}/${mode}/${kind}/${op} item=${ownItem} mbx=${ownMailbox} tenant=${ownTenant}: want ${want}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
                   if (got !== "allowed") refused++;
                   else assert.ok(res.statusCode < 500 || op.startsWith("ews."), `${op}: ${res.statusCode} ${res.body.slice(0, 200)}`);
@@ -135,9 +145,9 @@ describe("token matrix over REST and EWS", () => {
     const ok = await app.inject({ method: "GET", url: `/api/v2.0/me/messages/${w.i1.id}`, headers: { authorization: `Bearer ${token}` } });
     assert.equal(ok.statusCode, 200);
     const other = await app.inject({ method: "GET", url: `/api/v2.0/me/messages/${w.i2.id}`, headers: { authorization: `Bearer ${token}` } });
-    assert.equal(other.statusCode, 403);
+    assert.equal(other.statusCode, 404, "another item answers as a missing one");
     const bobs = await app.inject({ method: "GET", url: `/api/v2.0/me/messages/${w.ib.id}`, headers: { authorization: `Bearer ${token}` } });
-    assert.equal(bobs.statusCode, 403);
+    assert.equal(bobs.statusCode, 404);
   });
 
   it("lets a ReadWriteMailbox token of a reviewer delegate read but not write the owner's mailbox", async () => {
@@ -146,7 +156,7 @@ describe("token matrix over REST and EWS", () => {
     assert.equal((await app.inject({ method: "GET", url: `/api/v2.0/me/messages/${w.i2.id}`, headers: h })).statusCode, 200);
     assert.equal((await app.inject({ method: "PATCH", url: `/api/v2.0/me/messages/${w.i2.id}`, headers: h, payload: { IsRead: true } })).statusCode, 403);
     await store.mailboxes.revoke(w.alice.mailbox.id, w.bob.user.id);
-    assert.equal((await app.inject({ method: "GET", url: `/api/v2.0/me/messages/${w.i2.id}`, headers: h })).statusCode, 403, "revoked rights end at once");
+    assert.equal((await app.inject({ method: "GET", url: `/api/v2.0/me/messages/${w.i2.id}`, headers: h })).statusCode, 404, "revoked rights end at once (answered as not there)");
     await store.mailboxes.grant(w.alice.mailbox.id, w.bob.user.id, "reviewer");
   });
 });

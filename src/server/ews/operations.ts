@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { MailboxError, parseHeaderBlock, type EmailAddress, type EwsOperation, type Folder, type Item, type ItemPatch, type NewItem, type TokenClaims } from "../../mailbox/index.ts";
-import { authorizeOperation, itemTarget } from "../auth/bearer.ts";
+import { NotVisibleError, authorizeOperation, itemTarget } from "../auth/bearer.ts";
 import { Refusal } from "../errors.ts";
 import { attachmentInfoXml, errorMessage, folderXml, itemIdXml, itemXml, okMessage, responseXml, summaryXml } from "./render.ts";
 import { extendedXml, requestedExtended, withExtended } from "./extended.ts";
@@ -19,10 +19,10 @@ const store = (ctx: Ctx) => ctx.request.server.mailbox;
 const wrap = (op: string, messages: string[]): EwsResult => ({ xml: envelope(responseXml(op, messages)) });
 
 /** Authorizes `operation` on one item id; returns the item when it exists (undefined: ErrorItemNotFound). */
-async function authorizeItem(ctx: Ctx, operation: EwsOperation, itemId: string, destinationMailboxId?: string): Promise<Item | undefined> {
+async function authorizeItem(ctx: Ctx, operation: EwsOperation, itemId: string): Promise<Item | undefined> {
   const target = await itemTarget(ctx.request, ctx.claims, itemId);
-  await authorizeOperation(ctx.request, ctx.claims, `ews.${operation}`, target);
-  if (destinationMailboxId !== undefined && destinationMailboxId !== target.mailboxId) throw new Refusal(403, "other-mailbox");
+  // An item the token or user may not see answers ErrorItemNotFound, exactly as a missing one.
+  if (!(await visible(authorizeOperation(ctx.request, ctx.claims, `ews.${operation}`, target)))) return undefined;
   return target.exists ? store(ctx).items.get(itemId) : undefined;
 }
 
@@ -55,8 +55,20 @@ async function authorizeFolder(ctx: Ctx, operation: EwsOperation, ref: El | unde
   }
   const mailbox = await s.mailboxes.get(mailboxId);
   const target = { tenantId: mailbox?.tenantId ?? ctx.claims.tenantId, mailboxId: mailbox ? mailboxId : ctx.claims.mailboxId, itemId: forItem ?? null };
-  await authorizeOperation(ctx.request, ctx.claims, `ews.${operation}`, target);
+  // A folder of a mailbox the user may not see answers ErrorFolderNotFound, exactly as a missing one.
+  if (!(await visible(authorizeOperation(ctx.request, ctx.claims, `ews.${operation}`, { ...target, exists: folder !== undefined })))) return undefined;
   return folder;
+}
+
+/** false when the authorization answered "not there" (NotVisibleError); other refusals propagate. */
+async function visible(check: Promise<void>): Promise<boolean> {
+  try {
+    await check;
+    return true;
+  } catch (err) {
+    if (err instanceof NotVisibleError) return false;
+    throw err;
+  }
 }
 
 const folderRefs = (el: El | undefined): El[] => (el ? children(el).filter((c) => c.localName === "FolderId" || c.localName === "DistinguishedFolderId") : []);
@@ -174,9 +186,10 @@ export const HANDLERS: Record<EwsOperation, Handler> = {
       }
       const a = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await s.items.findAttachment(id) : undefined;
       // An unknown attachment is authorized as if it were another item of the token's mailbox.
-      await authorizeItem(ctx, "GetAttachment", a?.itemId ?? "");
-      looked.set(id, a);
-      found.push(a);
+      // An attachment of an item the token may not see is answered as a missing one.
+      const shown = (await authorizeItem(ctx, "GetAttachment", a?.itemId ?? "")) ? a : undefined;
+      looked.set(id, shown);
+      found.push(shown);
     }
     const marker = "\u0001";
     const [head, tail] = envelope(`<m:GetAttachmentResponse xmlns:m="${NS.m}" xmlns:t="${NS.t}"><m:ResponseMessages>${marker}</m:ResponseMessages></m:GetAttachmentResponse>`).split(marker) as [string, string];
@@ -428,7 +441,10 @@ export const HANDLERS: Record<EwsOperation, Handler> = {
     const messages: string[] = [];
     for (const conv of children(child(op, "Conversations") ?? op, "Conversation")) {
       const id = attr(child(conv, "ConversationId"), "Id") ?? "";
-      await authorizeFolder(ctx, "GetConversationItems", fakeDistinguished("msgfolderroot"));
+      if (!(await authorizeFolder(ctx, "GetConversationItems", fakeDistinguished("msgfolderroot")))) {
+        messages.push(notFoundMsg("GetConversationItems"));
+        continue;
+      }
       const items = await store(ctx).items.listConversation(ctx.claims.mailboxId, id);
       const nodes = items.map((i) => `<t:ConversationNode>${i.internetMessageId ? `<t:InternetMessageId>${esc(i.internetMessageId)}</t:InternetMessageId>` : ""}<t:Items>${summaryXml(i)}</t:Items></t:ConversationNode>`).join("");
       messages.push(okMessage("GetConversationItems", `<m:Conversation><t:ConversationId Id="${esc(id)}"/><t:ConversationNodes>${nodes}</t:ConversationNodes></m:Conversation>`));
@@ -442,8 +458,10 @@ async function moveOrCopy(ctx: Ctx, op: El, name: "MoveItem" | "CopyItem"): Prom
   const destRef = folderRefs(child(op, "ToFolderId"))[0];
   const messages: string[] = [];
   for (const id of itemIds(child(op, "ItemIds"))) {
-    const dest = await authorizeFolder(ctx, name, destRef, id);
-    const item = await authorizeItem(ctx, name, id, dest?.mailboxId);
+    // The item first: an item the token may not see answers ErrorItemNotFound (one refusal stored), whatever the destination.
+    const item = await authorizeItem(ctx, name, id);
+    const dest = item ? await authorizeFolder(ctx, name, destRef, id) : undefined;
+    if (dest && dest.mailboxId !== item?.mailboxId) throw new Refusal(403, "other-mailbox");
     if (!item) messages.push(notFoundMsg(name));
     else if (!dest) messages.push(errorMessage(name, "ErrorFolderNotFound", "The specified folder could not be found in the store."));
     else {

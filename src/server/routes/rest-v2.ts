@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MailboxError, base64Pieces, type Folder, type ItemSummary, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
-import { authorizeOperation, isWellFormedId, itemTarget, mailboxTarget, targetFrom, verifyBearer } from "../auth/bearer.ts";
+import { FOLDER_NOT_FOUND_MESSAGE, authorizeOperation, hidden, isWellFormedId, itemTarget, mailboxTarget, targetFrom, verifyBearer } from "../auth/bearer.ts";
 import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
 import { attachmentJson, folderJson, messageJson, messageSummaryJson, parseRecipients } from "../rest/json.ts";
 import { type ListQuery, type ListQueryString, nextLink, parseListQuery, project } from "../rest/query.ts";
@@ -52,8 +52,8 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     const claims = await verifyBearer(request);
     const byId = /^[A-Za-z0-9_-]{1,100}$/.test(idOrName) ? await store.mailboxes.getFolder(idOrName) : undefined;
     const folder = byId ?? (await store.mailboxes.resolveFolder(claims.mailboxId, idOrName));
-    await authorizeOperation(request, claims, op, await mailboxTarget(request, folder?.mailboxId ?? claims.mailboxId));
-    if (!folder) throw new MailboxError("NotFound", "The specified folder could not be found in the store.");
+    await authorizeOperation(request, claims, op, { ...(await mailboxTarget(request, folder?.mailboxId ?? claims.mailboxId)), exists: folder !== undefined }, FOLDER_NOT_FOUND_MESSAGE);
+    if (!folder) throw new MailboxError("NotFound", FOLDER_NOT_FOUND_MESSAGE);
     return { claims, folder };
   };
   const folderOf = async (claims: TokenClaims, idOrName: string) => {
@@ -173,20 +173,21 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     return reply.code(204).send();
   });
 
-  const destination = async (claims: TokenClaims, body: unknown) => {
+  const destination = async (request: FastifyRequest, claims: TokenClaims, body: unknown) => {
     const id = (body as { DestinationId?: unknown })?.DestinationId;
     if (typeof id !== "string") throw new MailboxError("InvalidRequest", "DestinationId is required");
     const byId = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await store.mailboxes.getFolder(id) : undefined;
-    if (byId && byId.mailboxId !== claims.mailboxId) throw new Refusal(403, "other-mailbox");
+    // Another mailbox's folder answers as an unknown one.
+    if (byId && byId.mailboxId !== claims.mailboxId) return hidden(request, "rest", "other-mailbox", FOLDER_NOT_FOUND_MESSAGE);
     return byId ?? folderOf(claims, id);
   };
   app.post<{ Params: Params; Body: unknown }>(`${PREFIX}/messages/:id/move`, async (request, reply) => {
     const { claims, itemId } = await forItem(request, "rest.moveMessage");
-    return reply.code(201).send(messageJson(await store.items.move(itemId, (await destination(claims, request.body)).id)));
+    return reply.code(201).send(messageJson(await store.items.move(itemId, (await destination(request, claims, request.body)).id)));
   });
   app.post<{ Params: Params; Body: unknown }>(`${PREFIX}/messages/:id/copy`, async (request, reply) => {
     const { claims, itemId } = await forItem(request, "rest.copyMessage");
-    return reply.code(201).send(messageJson(await store.items.copy(itemId, (await destination(claims, request.body)).id)));
+    return reply.code(201).send(messageJson(await store.items.copy(itemId, (await destination(request, claims, request.body)).id)));
   });
   app.post<{ Params: Params }>(`${PREFIX}/messages/:id/send`, async (request, reply) => {
     const { itemId } = await forItem(request, "rest.sendMessage");

@@ -6,19 +6,24 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { MailboxError, rightsCanCreate, rightsCanWrite, type EmailAddress, type Item, type MailboxRights } from "../../mailbox/index.ts";
+import { LIMITS, MailboxError, rightsCanCreate, rightsCanWrite, type EmailAddress, type Item, type MailboxRights } from "../../mailbox/index.ts";
 import { createGovernance, type Governance } from "../../governance/index.ts";
 import { loadSessionUser, requireUser } from "../auth/session.ts";
 import { Refusal, recordRefusal } from "../errors.ts";
 import { addinBar } from "../web/addin-bar.ts";
 import { addinsForUser } from "../web/addin-catalog.ts";
 import { htmlToText } from "../../activation/index.ts";
-import { mailFrameCsp, mailFrameDocument, safeMailHtml } from "../web/mail-html.ts";
+import { escapeHtml, mailFrameCsp, mailFrameDocument, safeMailHtml } from "../web/mail-html.ts";
 import { addinUrlMapper } from "../web/addin-origin.ts";
 import { lifecycleOf } from "./lifecycle-http.ts";
 import { oceEffect } from "../../tenant/oce.ts";
 import { SqlSessionStore } from "../../runtime/sessions/sql-store.ts";
 import type { AddinBar, CalendarPage, ItemPage, ItemView } from "../web/api-types.ts";
+import { checkAppointmentForm, checkMessageForm, type FormAttachment, type NewAppointmentFormRecord } from "../../runtime/members/mailbox-forms.ts";
+import { OfficeCallError } from "../../runtime/members/context.ts";
+import { fetchAttachment } from "../../runtime/members/attachment-fetch.ts";
+import type { Session } from "../../runtime/session.ts";
+import { writeItemAsMime } from "../../mailbox/mime/build.ts";
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 const Address = z.object({ name: z.string().max(320).default(""), address: z.string().min(3).max(320) });
@@ -108,17 +113,21 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
   const rightsOn = async (request: FastifyRequest, mailboxId: string): Promise<MailboxRights> => {
     const user = requireUser(request);
     const rights = ID.test(mailboxId) ? await store.mailboxes.rightsOf(user.id, mailboxId) : undefined;
-    if (!rights) throw new Refusal(403, "no-mailbox-rights");
+    if (!rights) {
+      // "Not yours" answers exactly as "not there" (issue 12): the refusal is stored, the answer is a 404.
+      await recordRefusal(request, "web", new Refusal(403, "no-mailbox-rights"));
+      throw new MailboxError("NotFound", "not found");
+    }
     return rights;
   };
   const itemFor = async (request: FastifyRequest, id: string, need: "read" | "write") => {
     requireUser(request);
     const where = ID.test(id) ? await store.items.locate(id) : undefined;
-    if (!where) throw new MailboxError("NotFound", "item not found");
+    if (!where) throw new MailboxError("NotFound", "not found");
     const rights = await rightsOn(request, where.mailboxId);
     if (need === "write" && !rightsCanWrite(rights)) throw new Refusal(403, "insufficient-mailbox-rights");
     const item = await store.items.get(id);
-    if (!item) throw new MailboxError("NotFound", "item not found");
+    if (!item) throw new MailboxError("NotFound", "not found");
     return { item, rights };
   };
   const inSent = async (item: Item) => (await store.mailboxes.getFolder(item.folderId))?.wellKnown === "sentitems";
@@ -133,7 +142,11 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
   };
 
   const bodyInfo = async (item: Item, allowRemoteImages: boolean, highlights: string[] = []) => {
-    if (!item.bodyHtml) return { html: false, doc: mailFrameDocument(item.bodyText ?? "", true), remoteImages: 0, droppedImages: 0 };
+    if (!item.bodyHtml) {
+      const text = item.bodyText ?? "";
+      const doc = highlights.length ? mailFrameDocument(`<pre class="plain">${highlightPlain(text, highlights)}</pre>`, false) : mailFrameDocument(text, true);
+      return { html: false, doc, remoteImages: 0, droppedImages: 0 };
+    }
     const parts = item.attachments
       .filter((a) => a.contentId)
       .map((a) => ({ contentId: a.contentId!, contentType: a.contentType, size: a.size, load: async () => readAll(store.items.openAttachment((await store.items.getAttachment(item.id, a.id))!)) }));
@@ -162,7 +175,7 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
     const { item } = await itemFor(request, request.params.id, "read");
     const allow = request.query.images === "1";
     let highlights: string[] = [];
-    if (request.query.highlight === "1" && item.bodyHtml) {
+    if (request.query.highlight === "1") {
       const bar = await barFor(request, item, "read");
       highlights = bar.entries.flatMap((e) => e.highlights.map((h) => h.text));
     }
@@ -229,14 +242,11 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
     return reply.code(201).send(draft);
   });
 
-  app.post<{ Params: { id: string } }>("/items/:id/respond", async (request, reply) => {
-    const body = Respond.safeParse(request.body);
-    if (!body.success) throw badRequest(body.error, "respond");
+  /** A reply, reply all or forward draft of `item` in the mailbox the user works in, the original quoted as text. */
+  const respondTo = async (request: FastifyRequest, item: Item, kind: "reply" | "replyAll" | "forward", above = "", extra: Array<{ name: string; contentType: string; data: Uint8Array; kind?: "file" | "item" }> = []) => {
     const user = requireUser(request);
-    const { item } = await itemFor(request, request.params.id, "read");
     const mailboxId = await draftMailbox(request, item.mailboxId);
     const me = (await store.mailboxes.get(mailboxId))?.email.toLowerCase() ?? user.email.toLowerCase();
-    const kind = body.data.kind;
     const prefix = kind === "forward" ? "FW: " : "RE: ";
     const subject = (/^(re|fw|fwd):\s/i.test(item.subject) && kind !== "forward" ? item.subject : prefix + item.subject).slice(0, 255);
     const sender: EmailAddress[] = item.from ? [item.from] : [];
@@ -244,21 +254,29 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
     const to = kind === "forward" ? [] : kind === "reply" ? sender : dedupe([...sender, ...item.recipients.to]).filter(notMe);
     const cc = kind === "replyAll" ? dedupe(item.recipients.cc).filter(notMe) : [];
     const quoted = quoteText(item);
-    const draft = await store.items.create(mailboxId, (await draftsOf(mailboxId)).id, {
+    return store.items.create(mailboxId, (await draftsOf(mailboxId)).id, {
       subject,
-      bodyText: `\n\n${quoted}`,
+      bodyText: `${above}\n\n${quoted}`.slice(0, 1_000_000),
       bodyHtml: null,
       to,
       cc,
       from: { name: user.displayName, address: user.email },
       isDraft: true,
       isRead: true,
-      attachments:
-        kind === "forward"
+      attachments: [
+        ...(kind === "forward"
           ? await Promise.all(item.attachments.filter((a) => a.kind === "file" && !a.isInline).map(async (a) => ({ name: a.name, contentType: a.contentType, data: await readAll(store.items.openAttachment((await store.items.getAttachment(item.id, a.id))!)) })))
-          : [],
+          : []),
+        ...extra,
+      ],
     });
-    return reply.code(201).send(draft);
+  };
+
+  app.post<{ Params: { id: string } }>("/items/:id/respond", async (request, reply) => {
+    const body = Respond.safeParse(request.body);
+    if (!body.success) throw badRequest(body.error, "respond");
+    const { item } = await itemFor(request, request.params.id, "read");
+    return reply.code(201).send(await respondTo(request, item, body.data.kind));
   });
 
   app.post<{ Params: { id: string } }>("/items/:id/attachments", async (request, reply) => {
@@ -312,6 +330,121 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
     });
     return reply.code(201).send(appt);
   });
+
+  // A display*Form call the bridge accepted (displayNewMessageForm, displayReplyForm, displayNewAppointmentForm, …):
+  // the host page hands over what the add-in passed and the client opens the form. The bridge session must be the
+  // user's and hold an accepted, not yet opened record of exactly this call (the server checked permission and
+  // limits when it ran): a form opens once per accepted call, never for a refused one or one the add-in did not make.
+  app.post("/addin-forms", async (request, reply): Promise<AddinFormResult | void> => {
+    const body = AddinFormBody.safeParse(request.body);
+    if (!body.success) throw badRequest(body.error, "form");
+    const user = requireUser(request);
+    const session = await sessions.get(body.data.session);
+    if (!session || session === "expired" || session.spec.userId !== user.id) throw new MailboxError("NotFound", "form: session: no such add-in session");
+    if (!(await store.mailboxes.rightsOf(user.id, session.spec.mailboxId))) throw new Refusal(403, "no-mailbox-rights");
+    const kind = formKind(body.data.member);
+    const data = body.data.args[0];
+    let expected: Record<string, unknown>;
+    try {
+      expected = expectedRecord(kind, data, session.spec.itemId);
+    } catch (e) {
+      throw new MailboxError("InvalidRequest", `form: args[0]: ${e instanceof OfficeCallError ? (e.thrown ?? e.error.message) : "invalid"}`);
+    }
+    const records = session.state.host.displayedForms;
+    const opened = (openedForms.get(session.id) ?? new Set<string>());
+    let index = -1;
+    for (let i = records.length - 1; i >= 0; i--) {
+      const r = records[i]!;
+      if (opened.has(`${i}:${String(r.at)}`) || r.displayed !== true) continue;
+      if (sameRecord(r, expected)) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) return reply.code(409).send({ error: { code: "NoAcceptedCall", message: `form: the add-in session has no accepted ${body.data.member} call with these parameters that is not open already` } });
+    opened.add(`${index}:${String(records[index]!.at)}`);
+    openedForms.delete(session.id);
+    openedForms.set(session.id, opened);
+    if (openedForms.size > 5000) openedForms.delete(openedForms.keys().next().value!);
+
+    if (kind === "message" || kind === "appointment") {
+      const { item } = await itemFor(request, String(expected.itemId), "read");
+      return { kind: "read", itemId: item.id, itemType: item.itemType === "appointment" ? "appointment" : "message" };
+    }
+    if (kind === "newAppointment") {
+      const p = data as Record<string, unknown> | undefined;
+      const e = expected as unknown as NewAppointmentFormRecord;
+      const people = (v: unknown) => formAddresses(v);
+      return {
+        kind: "appointment",
+        prefill: {
+          subject: e.subject,
+          location: e.location,
+          ...(e.start ? { start: e.start } : {}),
+          ...(e.end ? { end: e.end } : {}),
+          attendees: [...people(p?.requiredAttendees), ...people(p?.optionalAttendees)],
+          body: typeof p?.body === "string" ? p.body : "",
+        },
+      };
+    }
+    const skipped: string[] = [];
+    const files = await formAttachments(session, (expected.attachments ?? []) as FormAttachment[], skipped);
+    if (kind === "reply" || kind === "replyAll") {
+      const { item } = await itemFor(request, session.spec.itemId ?? "", "read");
+      const html = typeof data === "string" ? data : ((data as { htmlBody?: string }).htmlBody ?? "");
+      const draft = await respondTo(request, item, kind, html ? htmlToText(html) : "", files);
+      return { kind: "compose", itemId: draft.id, skipped };
+    }
+    const p = (data ?? {}) as Record<string, unknown>;
+    const mailboxId = await draftMailbox(request, session.spec.mailboxId);
+    const mailbox = await store.mailboxes.get(mailboxId);
+    const from = mailbox?.kind === "shared" ? { name: mailbox.displayName, address: mailbox.email } : { name: user.displayName, address: user.email };
+    const draft = await store.items.create(mailboxId, (await draftsOf(mailboxId)).id, {
+      subject: String(expected.subject ?? ""),
+      bodyText: typeof p.htmlBody === "string" ? htmlToText(p.htmlBody) : "",
+      bodyHtml: null,
+      to: formAddresses(p.toRecipients),
+      cc: formAddresses(p.ccRecipients),
+      bcc: formAddresses(p.bccRecipients),
+      from,
+      isDraft: true,
+      isRead: true,
+      attachments: files,
+    });
+    return reply.code(201).send({ kind: "compose", itemId: draft.id, skipped });
+  });
+
+  /** The form's attachments: items of the session's mailbox as .eml, files from the URL under the fetch policy. */
+  const formAttachments = async (session: Session, list: FormAttachment[], skipped: string[]) => {
+    const out: Array<{ name: string; contentType: string; data: Uint8Array; kind?: "file" | "item" }> = [];
+    for (const a of list) {
+      try {
+        if (a.type === "item") {
+          const it = a.itemId ? await store.items.get(a.itemId) : undefined;
+          if (!it || it.mailboxId !== session.spec.mailboxId) throw new Error("not in this mailbox");
+          out.push({ name: a.name.endsWith(".eml") ? a.name : `${a.name}.eml`, contentType: "message/rfc822", data: await mimeOf(it), kind: "item" });
+        } else {
+          // As addFileAttachmentAsync: https to the add-in's AppDomains only, public addresses only, 25 MB.
+          const f = await fetchAttachment(a.url!, { appDomains: session.spec.activation?.appDomains ?? [], maxBytes: LIMITS.attachmentBytes, timeoutMs: 15_000 });
+          out.push({ name: a.name, contentType: f.contentType, data: f.data });
+        }
+      } catch {
+        skipped.push(a.name);
+      }
+    }
+    return out;
+  };
+  const mimeOf = async (item: Item): Promise<Uint8Array> => {
+    const raw = await store.items.rawMime(item.id);
+    if (raw) return readAll(store.blobs.open(raw.hash) as AsyncIterable<Uint8Array>);
+    const chunks: Buffer[] = [];
+    await writeItemAsMime(
+      item,
+      async (attachmentId) => store.items.openAttachment((await store.items.getAttachment(item.id, attachmentId)) ?? { blobHash: null }),
+      async (c) => void chunks.push(typeof c === "string" ? Buffer.from(c, "utf8") : Buffer.from(c)),
+    );
+    return Buffer.concat(chunks);
+  };
 
   // What the host page stopped (forged messages, escape attempts, CSP violations): stored as security events.
   app.post("/security-report", async (request, reply) => {
@@ -415,4 +548,82 @@ async function readAll(stream: NodeJS.ReadableStream | AsyncIterable<Uint8Array>
   const chunks: Buffer[] = [];
   for await (const c of stream as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
+}
+
+/** What the client does after an accepted display*Form call. */
+export type AddinFormResult =
+  | { kind: "compose"; itemId: string; skipped: string[] }
+  | { kind: "read"; itemId: string; itemType: "message" | "appointment" }
+  | { kind: "appointment"; prefill: { subject: string; location: string; start?: string; end?: string; attendees: EmailAddress[]; body: string } };
+
+type FormKind = "newMessage" | "newAppointment" | "message" | "appointment" | "reply" | "replyAll";
+const DISPLAY_FORM = /^Office\.context\.mailbox\.(?:display(New)?(Message|Appointment)Form|item\.displayReply(All)?Form)(?:Async)?$/;
+const AddinFormBody = z
+  .object({
+    session: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+    member: z.string().regex(DISPLAY_FORM, "not a display*Form member"),
+    args: z.array(z.unknown()).min(1).max(3),
+  })
+  .strict();
+/** Session id → records of its displayedForms already opened (index:at). */
+const openedForms = new Map<string, Set<string>>();
+
+function formKind(member: string): FormKind {
+  const m = DISPLAY_FORM.exec(member)!;
+  if (member.includes(".item.displayReply")) return m[3] ? "replyAll" : "reply";
+  if (m[2] === "Message") return m[1] ? "newMessage" : "message";
+  return m[1] ? "newAppointment" : "appointment";
+}
+
+/** The record the member wrote into the session when the server accepted the call (src/runtime/members). */
+function expectedRecord(kind: FormKind, data: unknown, itemId: string | null): Record<string, unknown> {
+  switch (kind) {
+    case "newMessage":
+      return { ...checkMessageForm(data) };
+    case "newAppointment":
+      return { ...checkAppointmentForm(data) };
+    case "message":
+    case "appointment":
+      return { form: kind, itemId: typeof data === "string" ? data : null };
+    default: {
+      const d = typeof data === "string" ? { htmlBody: data } : ((data ?? {}) as { htmlBody?: unknown; attachments?: unknown });
+      if (typeof d !== "object" || (d.htmlBody !== undefined && typeof d.htmlBody !== "string")) throw new OfficeCallError(9031);
+      return { form: kind, itemId, bodyChars: ((d.htmlBody as string | undefined) ?? "").length, attachments: Array.isArray(d.attachments) ? d.attachments : [] };
+    }
+  }
+}
+
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x));
+}
+
+function sameRecord(record: Record<string, unknown>, expected: Record<string, unknown>): boolean {
+  return Object.keys(expected).every((k) => canonicalJson(record[k]) === canonicalJson(expected[k]));
+}
+
+/** Form recipients as Outlook takes them: "a@b" or {emailAddress, displayName}. */
+function formAddresses(v: unknown): EmailAddress[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((r) => {
+    if (typeof r === "string") return [{ name: "", address: r }];
+    if (r && typeof r === "object" && typeof (r as { emailAddress?: unknown }).emailAddress === "string") {
+      const o = r as { emailAddress: string; displayName?: unknown };
+      return [{ name: typeof o.displayName === "string" ? o.displayName : "", address: o.emailAddress }];
+    }
+    return [];
+  });
+}
+
+/** A plain-text body, escaped, with each add-in match (regex or entity text) marked as in HTML bodies. */
+function highlightPlain(text: string, matches: string[]): string {
+  const wanted = [...new Set(matches.filter((m) => m.length >= 2))].sort((a, b) => b.length - a.length).slice(0, 200);
+  if (!wanted.length) return escapeHtml(text);
+  const re = new RegExp(wanted.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    out += `${escapeHtml(text.slice(last, m.index))}<mark class="outpost-hl">${escapeHtml(m[0])}</mark>`;
+    last = m.index + m[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
 }
