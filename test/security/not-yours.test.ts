@@ -102,7 +102,7 @@ describe("REST v2: another tenant's or user's ids answer 404 like missing ones",
     const events = await store.security.list({ tenantId: "contoso", limit: 1000 });
     assert.equal(events.length, before + 1);
     assert.equal(events[0]!.reason, "other-tenant");
-    assert.equal(events[0]!.detail.answered, 404);
+    assert.equal(events[0]!.detail?.answered, 404);
   });
 });
 
