@@ -131,7 +131,8 @@ export async function runInSandbox(input: SandboxInput): Promise<SandboxRun> {
       poke();
     }
   };
-  await jail.set("__host_call", new ivm.Reference(callHost));
+  const hostCall = new ivm.Reference(callHost);
+  await jail.set("__host_call", hostCall);
   await jail.set("__host_notify", new ivm.Callback((member: string, argsJson: string) => void callHost(member, argsJson).catch(() => undefined)));
   let fireTimer: ivm.Reference<(id: number) => boolean> | undefined;
   await jail.set("__host_timer_set", new ivm.Callback((id: number, ms: number) => {
@@ -288,7 +289,7 @@ var __outpost = __outpostInstallOffice(globalThis, {
     cpuMs = Number(isolate.cpuTime) / 1e6;
     // Handles into the isolate are released while it lives: left to the garbage collector, their finalizers would
     // run after the dispose, outside any isolate environment.
-    for (const handle of [fireTimer, jail, context]) {
+    for (const handle of [fireTimer, hostCall, jail, context]) {
       try {
         handle?.release();
       } catch {
