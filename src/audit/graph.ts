@@ -206,13 +206,14 @@ export function judgeGraph(
       });
     }
   }
-  const verdict: GraphReport["verdict"] = requestedFrom.length === 0 ? (counted.length ? "undeclared" : "none") : missing.length ? "under-privileged" : excess.length ? "over-privileged" : counted.length || requested.length ? "exact" : "none";
+  // Without code or traces nothing is known about the calls: the requested scopes are listed, not judged.
+  const verdict: GraphReport["verdict"] = !hasEvidence ? "none" : requestedFrom.length === 0 ? (counted.length ? "undeclared" : "none") : missing.length ? "under-privileged" : excess.length ? "over-privileged" : counted.length || requested.length ? "exact" : "none";
   return { requested, requestedFrom, codeScopes, needed, verdict, missing, excess, calls };
 }
 
 export function graphSummary(g: GraphReport): string {
   const first = g.missing[0];
-  if (g.verdict === "none") return "no Graph calls";
+  if (g.verdict === "none") return g.requested.length ? `asks ${g.requested.join(", ")}; not judged (no code)` : "no Graph calls";
   if (g.verdict === "undeclared") return `needs ${g.needed.join(", ")}; requested scopes unknown`;
   const asks = g.requested.length ? g.requested.join(", ") : "no Graph scope";
   const needs = g.needed.length ? g.needed.join(", ") : "none";

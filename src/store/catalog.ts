@@ -14,6 +14,8 @@ import { applyStoreUpdate } from "../addins/updates.ts";
 import { SqlSessionStore } from "../runtime/sessions/sql-store.ts";
 import { audit } from "../tenant/audit.ts";
 import { missingForSubmission, Publishers, type Publisher } from "./publishers.ts";
+import type { StoredVerdict } from "../audit/package.ts";
+import { checkPackage, PackageError, type PackageFile } from "../audit/package-files.ts";
 
 export interface Listing {
   id: string;
@@ -27,6 +29,8 @@ export interface Listing {
   takedownReason: string | null;
   rating: { average: number | null; count: number };
   updatedAt: string;
+  /** The auditor's static verdict on the current version (null: archived before the auditor ran at submission). */
+  audit: StoredVerdict | null;
 }
 
 export interface StoreVersion {
@@ -37,6 +41,8 @@ export interface StoreVersion {
   tier: Tier;
   supplementary: Supplementary[];
   archivedAt: string;
+  /** The auditor's static verdict, computed at submission (null for versions archived before). */
+  audit: StoredVerdict | null;
 }
 
 export interface ListingDetail extends Listing {
@@ -67,6 +73,7 @@ interface ListingRow {
   supplementary: unknown;
   avg: number | string | null;
   count: number | string;
+  audit: unknown;
 }
 interface VersionRow {
   addin_id: string;
@@ -76,11 +83,12 @@ interface VersionRow {
   tier: Tier;
   supplementary: unknown;
   archived_at: Date;
+  audit: unknown;
 }
 const json = (v: unknown) => (typeof v === "string" ? (JSON.parse(v) as unknown) : v);
 
 const LISTING_SELECT = `SELECT l.addin_id, l.name, l.description, l.current_version, l.status, l.takedown_reason, l.updated_at, p.id AS publisher_id, p.name AS publisher_name,
-  p.verified, v.tier, v.supplementary, (SELECT avg(rating) FROM store_reviews r WHERE r.addin_id = l.addin_id) AS avg,
+  p.verified, v.tier, v.supplementary, v.audit, (SELECT avg(rating) FROM store_reviews r WHERE r.addin_id = l.addin_id) AS avg,
   (SELECT count(*) FROM store_reviews r WHERE r.addin_id = l.addin_id) AS count
   FROM store_listings l JOIN store_publishers p ON p.id = l.publisher_id JOIN store_versions v ON v.addin_id = l.addin_id AND v.version = l.current_version`;
 
@@ -96,6 +104,7 @@ const toListing = (r: ListingRow): Listing => ({
   takedownReason: r.takedown_reason,
   rating: { average: r.avg === null ? null : Math.round(Number(r.avg) * 10) / 10, count: Number(r.count) },
   updatedAt: new Date(r.updated_at).toISOString(),
+  audit: (json(r.audit) as StoredVerdict | null) ?? null,
 });
 const toVersion = (r: VersionRow): StoreVersion => ({
   addinId: r.addin_id,
@@ -105,6 +114,7 @@ const toVersion = (r: VersionRow): StoreVersion => ({
   tier: r.tier,
   supplementary: (json(r.supplementary) as Supplementary[]) ?? [],
   archivedAt: new Date(r.archived_at).toISOString(),
+  audit: (json(r.audit) as StoredVerdict | null) ?? null,
 });
 
 /** Store rules on top of manifest validation: every URL HTTPS, icons present. Throws naming the field and line. */
@@ -132,15 +142,32 @@ export class StoreCatalog {
    * Submits a manifest as a new version of the publisher's listing. Same bytes as an archived version: idempotent.
    * Installed copies get the update (silently, or pending consent when it asks for more).
    */
-  async submit(publisherIdOrName: string, bytes: Buffer, fileName: string | undefined, actor: string, tenantId: string | null, asOwner?: string): Promise<StoreVersion> {
+  async submit(publisherIdOrName: string, bytes: Buffer, fileName: string | undefined, actor: string, tenantId: string | null, asOwner?: string, options: { code?: readonly PackageFile[] } = {}): Promise<StoreVersion> {
+    // `code`: the add-in's code submitted with the manifest (a bundle or a folder's files), audited with it.
     const publisher = await this.publishers.get(publisherIdOrName);
     if (!publisher) throw new LifecycleError("not-found", `no publisher "${publisherIdOrName}"`);
     if (asOwner !== undefined && publisher.ownerUserId !== asOwner) throw new LifecycleError("forbidden", `you do not own publisher ${publisher.name}`);
     const missing = missingForSubmission(publisher);
     if (missing.length) throw new LifecycleError("publisher-incomplete", `publisher ${publisher.name} cannot submit yet: it lacks ${missing.join(", ")}`);
+    let code: PackageFile[] | undefined;
+    try {
+      code = options.code === undefined ? undefined : checkPackage(options.code);
+    } catch (e) {
+      if (e instanceof PackageError) throw new LifecycleError("invalid-request", `the submitted code: ${e.message}`);
+      throw e;
+    }
     const c = candidateFromBytes(bytes, "store", null, fileName);
     c.sourceRef = c.addinId;
     checkSubmission(c);
+    // The auditor's static verdict on what is submitted (loaded on use: the TypeScript compiler is large).
+    // A failure of the auditor itself never blocks a submission: the version is then "not audited" (null).
+    const { auditPackage, storedVerdict } = await import("../audit/package.ts");
+    let verdict: StoredVerdict | null = null;
+    try {
+      verdict = storedVerdict(auditPackage({ text: c.bytes.toString("utf8"), file: fileName ?? `manifest.${c.manifest.format}` }, code), code);
+    } catch (e) {
+      process.emitWarning(`store: the auditor failed on ${c.addinId} ${c.manifest.version}: ${(e as Error).message}`);
+    }
     return this.db.transaction(async (tx) => {
       const { rows: listing } = await tx.query<{ publisher_id: string; current_version: string; status: string }>("SELECT publisher_id, current_version, status FROM store_listings WHERE addin_id = $1 FOR UPDATE", [c.addinId]);
       const l = listing[0];
@@ -157,11 +184,11 @@ export class StoreCatalog {
       if (l) await tx.query("UPDATE store_listings SET name = $2, description = $3, current_version = $4, updated_at = now() WHERE addin_id = $1", [c.addinId, m.name.value, m.description.value, m.version]);
       else await tx.query("INSERT INTO store_listings (addin_id, publisher_id, name, description, current_version) VALUES ($1, $2, $3, $4, $5)", [c.addinId, publisher.id, m.name.value, m.description.value, m.version]);
       const { rows } = await tx.query<VersionRow>(
-        "INSERT INTO store_versions (addin_id, version, manifest, sha256, format, tier, supplementary) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING *",
-        [c.addinId, m.version, c.bytes, c.sha256, m.format, m.tier, JSON.stringify([...m.supplementary].sort())],
+        "INSERT INTO store_versions (addin_id, version, manifest, sha256, format, tier, supplementary, audit) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) RETURNING *",
+        [c.addinId, m.version, c.bytes, c.sha256, m.format, m.tier, JSON.stringify([...m.supplementary].sort()), JSON.stringify(verdict)],
       );
       const v = toVersion(rows[0]!);
-      const after = { publisher: publisher.name, version: v.version, sha256: v.sha256, tier: v.tier, supplementary: v.supplementary };
+      const after = { publisher: publisher.name, version: v.version, sha256: v.sha256, tier: v.tier, supplementary: v.supplementary, audit: verdict ? { verdict: verdict.verdict, levels: verdict.levels, needed: verdict.needed.tier, basis: verdict.basis, graph: verdict.graph.verdict } : null };
       await audit(tx, { tenantId: null, actor, action: "store.publish", target: `addin:${c.addinId}`, before: l ? { version: l.current_version } : null, after });
       if (tenantId) await audit(tx, { tenantId, actor, action: "store.publish", target: `addin:${c.addinId}`, before: l ? { version: l.current_version } : null, after });
       if (l) await applyStoreUpdate(tx, c, actor);
@@ -186,9 +213,32 @@ export class StoreCatalog {
   async detail(addinId: string): Promise<ListingDetail | undefined> {
     const l = await this.listing(addinId);
     if (!l) return undefined;
-    const versions = (await this.db.query<VersionRow>("SELECT addin_id, version, sha256, format, tier, supplementary, archived_at FROM store_versions WHERE addin_id = $1 ORDER BY archived_at DESC", [l.id])).rows.map(toVersion);
+    const versions = (await this.db.query<VersionRow>("SELECT addin_id, version, sha256, format, tier, supplementary, archived_at, audit FROM store_versions WHERE addin_id = $1 ORDER BY archived_at DESC", [l.id])).rows.map(toVersion);
     const current = await this.versionBytes(l.id, l.version);
     return { ...l, versions, explanation: explainManifest(storedManifest(current!.bytes, current!.sha256)) };
+  }
+
+  /** The stored verdicts of archived versions, by `addinId@version` (the admin center and the consent prompt show them). */
+  async verdicts(versions: readonly { addinId: string; version: string }[]): Promise<Map<string, StoredVerdict | null>> {
+    const out = new Map<string, StoredVerdict | null>();
+    if (!versions.length) return out;
+    const { rows } = await this.db.query<{ addin_id: string; version: string; audit: unknown }>(
+      "SELECT addin_id, version, audit FROM store_versions WHERE (addin_id, version) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+      [versions.map((v) => v.addinId.toLowerCase()), versions.map((v) => v.version)],
+    );
+    for (const r of rows) out.set(`${r.addin_id}@${r.version}`, (json(r.audit) as StoredVerdict | null) ?? null);
+    return out;
+  }
+
+  /** Each add-in from the store gets the verdict of its archived version; others (a file, a URL) get null. */
+  async withVerdicts<T extends { id: string; version: string; source: string }>(list: readonly T[]): Promise<(T & { audit: StoredVerdict | null })[]> {
+    const fromStore = list.filter((x) => x.source === "store");
+    const found = await this.verdicts(fromStore.map((x) => ({ addinId: x.id, version: x.version })));
+    return list.map((x) => ({ ...x, audit: x.source === "store" ? (found.get(`${x.id.toLowerCase()}@${x.version}`) ?? null) : null }));
+  }
+
+  async verdict(addinId: string, version: string): Promise<StoredVerdict | null> {
+    return (await this.verdicts([{ addinId, version }])).get(`${addinId.toLowerCase()}@${version}`) ?? null;
   }
 
   async versionBytes(addinId: string, version: string): Promise<{ bytes: Buffer; sha256: string } | undefined> {

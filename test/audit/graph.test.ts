@@ -128,7 +128,8 @@ test("no scopes declared: the code's MSAL scopes are the ask; with none at all t
   assert.equal(withOption.graph.verdict, "over-privileged");
   assert.deepEqual(withOption.graph.excess, [{ scope: "Mail.ReadWrite" }]);
   const manifestOnly = await audit({ manifests: [`${DIR}/manifest.xml`] });
-  assert.equal(manifestOnly.graph.verdict, "exact", "without code nothing is called unneeded");
+  assert.equal(manifestOnly.graph.verdict, "none", "without code nothing is judged");
+  assert.deepEqual(manifestOnly.graph.requested.length, 4);
   assert.deepEqual(manifestOnly.graph.excess, []);
 });
 

@@ -22,7 +22,7 @@ export function formatText(report: AuditReport): string {
   if (report.basis.length === 1) out.push("  (manifest only: give --code and/or --trace for a verdict on what the add-in does)");
   if (report.failure) out.push(`  at ${report.declared.tier}, ${short(report.failure.member)} fails: ${report.failure.code} ${report.failure.name}, ${report.failure.surface}`);
   const g = report.graph;
-  if (g.verdict !== "none") {
+  if (g.verdict !== "none" || g.requested.length) {
     out.push(`Graph scopes: ${graphSummary(g)}${g.requestedFrom.length ? ` (requested in: ${g.requestedFrom.join(", ")})` : ""}`);
     for (const x of g.excess) out.push(`  ${x.scope}: ${x.instead ? `${x.instead} is enough` : "no call needs it"}`);
     for (const m of g.missing) out.push(`  missing ${m.needs}: ${m.call}`);

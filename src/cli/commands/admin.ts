@@ -6,6 +6,7 @@ import type { PolicyPatch, TenantPolicy } from "../../tenant/policy.ts";
 import { isTier } from "../../permissions/tiers.ts";
 import { UsageError } from "../output.ts";
 import { candidateFor, out, tenantOf, withLifecycle, type LifecycleCliOpts } from "./lifecycle-cli.ts";
+import { auditText } from "./store.ts";
 
 type Opts = LifecycleCliOpts & { tenant?: string };
 
@@ -97,8 +98,8 @@ export function registerAdminCommands(program: Command): void {
     .description("List the tenant's deployments")
     .action(async (opts: Opts) => {
       await withLifecycle(opts, async (life, store) => {
-        const list = await life.deployments.list(await tenantOf(store, opts.tenant));
-        out(opts.json, { value: list }, () => (list.length ? list.map(depLine).join("\n") : "no deployments"));
+        const list = await life.catalog.withVerdicts(await life.deployments.list(await tenantOf(store, opts.tenant)));
+        out(opts.json, { value: list }, () => (list.length ? list.map((d) => `${depLine(d)}\n    ${d.source === "store" ? auditText(d.audit) : "audit: none (not from the store)"}`).join("\n") : "no deployments"));
       });
     });
 

@@ -14,7 +14,10 @@ export default async function addinRoutes(app: FastifyInstance): Promise<void> {
 
   app.post("/addins/consent-prompt", async (request) => {
     requireUser(request);
-    return life().installs.prompt(installInput(request.body));
+    const input = installInput(request.body);
+    const prompt = await life().installs.prompt(input);
+    // A store add-in: the auditor's verdict on the archived version, for the consent dialog to mention.
+    return { ...prompt, audit: input.source === "store" ? await life().catalog.verdict(prompt.addin.id, prompt.addin.version) : null };
   });
 
   app.post("/addins", async (request, reply) => {

@@ -32,7 +32,8 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     return answer(await life().setAddinEnabled(admin.tenantId, checkAddinId(request.params.id), enabled, admin.email));
   });
 
-  app.get("/admin/deployments", async (request) => ({ value: await life().deployments.list(requireAdmin(request).tenantId) }));
+  // Each deployment from the store carries the auditor's verdict on that archived version (null: not from the store).
+  app.get("/admin/deployments", async (request) => ({ value: await life().catalog.withVerdicts(await life().deployments.list(requireAdmin(request).tenantId)) }));
 
   app.post("/admin/deployments", async (request, reply) => {
     const admin = requireAdmin(request);

@@ -9,6 +9,10 @@ import { readPolicy } from "../../tenant/policy.ts";
 import { requireUser } from "../auth/session.ts";
 import { Refusal } from "../errors.ts";
 import { bad, checkAddinId, lifecycleErrors, lifecycleOf } from "./lifecycle-http.ts";
+import { PACKAGE_LIMITS, type PackageFile } from "../../audit/package-files.ts";
+
+/** A manifest and a code package as JSON strings (escaping can grow text; the package check bounds the code itself). */
+const SUBMISSION_BODY_BYTES = PACKAGE_LIMITS.bytes * 2 + 1024 * 1024;
 
 export default async function storeRoutes(app: FastifyInstance): Promise<void> {
   lifecycleErrors(app);
@@ -87,10 +91,14 @@ export default async function storeRoutes(app: FastifyInstance): Promise<void> {
     return life().catalog.publishers.verify(request.params.id, user.email);
   });
 
-  app.post<{ Params: { id: string } }>("/store/publishers/:id/submissions", async (request, reply) => {
+  // The add-in's code may come with the manifest ({path, text} files: a bundle or a folder), audited at submission.
+  app.post<{ Params: { id: string } }>("/store/publishers/:id/submissions", { bodyLimit: SUBMISSION_BODY_BYTES }, async (request, reply) => {
     const user = requireUser(request);
-    const manifest = (request.body as { manifest?: unknown } | undefined)?.manifest;
+    const body = request.body as { manifest?: unknown; code?: unknown } | undefined;
+    const manifest = body?.manifest;
     if (typeof manifest !== "string" || !manifest) throw bad("manifest (the manifest's XML or JSON text) is required");
-    return reply.code(201).send(await life().catalog.submit(request.params.id, Buffer.from(manifest, "utf8"), undefined, user.email, user.tenantId, user.id));
+    if (body?.code !== undefined && !Array.isArray(body.code)) throw bad("code must be an array of {path, text} files (the add-in's code, audited with the submission)");
+    const code = body?.code as PackageFile[] | undefined;
+    return reply.code(201).send(await life().catalog.submit(request.params.id, Buffer.from(manifest, "utf8"), undefined, user.email, user.tenantId, user.id, code ? { code } : {}));
   });
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ConsentPrompt, InstalledAddin, InstallResult } from "../../addins/index.ts";
 import type { Listing, ListingDetail, Review, StoreVersion } from "../../store/catalog.ts";
 import type { Publisher } from "../../store/publishers.ts";
+import type { StoredVerdict } from "../../audit/package.ts";
 import type { TenantPolicy } from "../../tenant/policy.ts";
 import type { Deployment, Target } from "../../tenant/deployments.ts";
 import type { AuditEntry } from "../../tenant/audit.ts";
@@ -58,6 +59,20 @@ function PermissionList({ tier, supplementary }: { tier: Tier; supplementary: Su
   );
 }
 
+/** The least-privilege auditor's verdict on a store version, in one line (consent dialog, admin center rows). */
+function AuditVerdictLine({ audit }: { audit: StoredVerdict | null | undefined }) {
+  if (audit === undefined) return null;
+  if (audit === null) return <p class="sub" data-testid="audit-verdict">Least-privilege audit: not audited</p>;
+  const graph = audit.graph.verdict !== "none" || audit.graph.requested.length ? ` Graph scopes: ${audit.graph.summary}.` : "";
+  return (
+    <p class="sub" data-testid="audit-verdict" title={audit.note ?? audit.evidence.map((e) => `${e.tier} ${e.member} ${e.where}`).join("\n")}>
+      Least-privilege audit: {audit.summary}
+      {audit.verdict !== "exact" && <span class={`tag${audit.verdict === "under-privileged" ? " warn" : ""}`}>{audit.verdict}</span>}
+      {audit.basis === "manifest" ? " (manifest only: no code was submitted)" : ""}.{graph}
+    </p>
+  );
+}
+
 /** The consent dialog: what the add-in may do, in plain words; nothing installs without Install being pressed. */
 export function ConsentDialog(props: { prompt: ConsentPrompt; onAccept: () => Promise<void>; onCancel: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -103,6 +118,7 @@ export function ConsentDialog(props: { prompt: ConsentPrompt; onAccept: () => Pr
       )}
       {e.appears.length > 0 && <p class="sub">Appears: {e.appears.join(" ")}</p>}
       {e.loadsFrom.length > 0 && <p class="sub">Loads from: {e.loadsFrom.join(", ")}</p>}
+      <AuditVerdictLine audit={(p as ConsentPrompt & { audit?: StoredVerdict | null }).audit} />
       {error && (
         <p class="error" role="alert">
           {error}
@@ -449,7 +465,7 @@ export function AdminCenter() {
           <tbody>
             {deployments.map((d) => (
               <tr key={d.id}>
-                <td>{d.name} <span class="sub">v{d.version}</span></td>
+                <td>{d.name} <span class="sub">v{d.version}</span><AuditVerdictLine audit={(d as Deployment & { audit?: StoredVerdict | null }).audit ?? undefined} /></td>
                 <td>{d.tier}</td>
                 <td>{d.targets.map((t) => (t.kind === "everyone" ? "everyone" : t.kind === "group" ? `group ${t.name}` : t.address)).join(", ")}</td>
                 <td>{d.mandatory ? "yes" : "no"}</td>

@@ -1,0 +1,40 @@
+/**
+ * The shape of a code package submitted with a store version: relative paths and texts, checked before anything
+ * reads them. Light on purpose (no compiler): the HTTP route checks a submission with it before the auditor loads.
+ */
+import { posix } from "node:path";
+
+export interface PackageFile {
+  /** Relative POSIX path inside the package (`dist/taskpane.js`). */
+  path: string;
+  text: string;
+}
+
+/** Limits of a submitted code package (the store's HTTP route allows a body this large, plus the manifest). */
+export const PACKAGE_LIMITS = { files: 2000, bytes: 16 * 1024 * 1024, path: 300 } as const;
+
+export class PackageError extends Error {}
+
+/** Checks a package's shape; throws naming the first problem and where. */
+export function checkPackage(files: unknown): PackageFile[] {
+  if (!Array.isArray(files)) throw new PackageError("code must be an array of {path, text} files");
+  if (files.length > PACKAGE_LIMITS.files) throw new PackageError(`code has ${files.length} files; at most ${PACKAGE_LIMITS.files}`);
+  let bytes = 0;
+  const seen = new Set<string>();
+  return files.map((f, i) => {
+    const file = f as { path?: unknown; text?: unknown };
+    if (!file || typeof file.path !== "string" || typeof file.text !== "string") throw new PackageError(`code[${i}] must be {path, text} with two strings`);
+    const p = file.path;
+    if (!p || p.length > PACKAGE_LIMITS.path) throw new PackageError(`code[${i}].path must be 1–${PACKAGE_LIMITS.path} characters`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\\]/.test(p) || p.startsWith("/") || /^[a-z]:/i.test(p)) throw new PackageError(`code[${i}].path "${p.slice(0, 80)}" must be a relative path with forward slashes`);
+    const norm = posix.normalize(p);
+    if (norm === ".." || norm.startsWith("../")) throw new PackageError(`code[${i}].path "${p.slice(0, 80)}" leaves the package`);
+    if (seen.has(norm)) throw new PackageError(`code[${i}].path "${p.slice(0, 80)}" appears twice`);
+    seen.add(norm);
+    bytes += Buffer.byteLength(file.text);
+    if (bytes > PACKAGE_LIMITS.bytes) throw new PackageError(`code is larger than ${PACKAGE_LIMITS.bytes / 1024 / 1024} MB`);
+    return { path: norm, text: file.text };
+  });
+}
+
