@@ -59,7 +59,15 @@ export interface HostHooks {
   onDialog?(event: { opened?: string; closed?: string }): void;
   /** Office.context.ui.closeContainer(): the add-in asked to close its task pane. */
   onClose?(): void;
+  /**
+   * The server accepted a display*Form call (displayNewMessageForm, displayReplyForm, …): the embedder opens the form
+   * with what the add-in passed. Only calls the server answered "ok" get here (permission and limits checked there).
+   */
+  onDisplayForm?(request: { frame: FrameKind; member: string; args: unknown[] }): void;
 }
+
+/** Members whose success asks the host to open a form (Outlook's display*Form family, sync and Async). */
+export const DISPLAY_FORM_MEMBER = /^Office\.context\.mailbox\.(?:display(?:New)?(?:Message|Appointment)Form|item\.displayReply(?:All)?Form)(?:Async)?$/;
 
 export interface FrameOptions extends HostHooks, RelayOptions {
   /** From POST /bridge/sessions. */
@@ -167,6 +175,7 @@ async function handle(entry: Entry, d: Record<string, unknown>): Promise<void> {
     result = await entry.relay.call(member, args);
   }
   entry.hooks.onCall?.({ frame: entry.kind, member, outcome: result.outcome, code: result.error?.code ?? 0, ...(local ? { local } : {}) });
+  if (!local && result.outcome === "ok" && DISPLAY_FORM_MEMBER.test(member)) entry.hooks.onDisplayForm?.({ frame: entry.kind, member, args });
   if ((COMPLETED_MEMBERS as readonly string[]).includes(member)) {
     const completion: Completion = {
       event: member === "Office.MailboxEvent.completed" ? "MailboxEvent" : "AddinCommands.Event",
@@ -266,8 +275,11 @@ function clampPercent(v: unknown, fallback: number): number {
 function closeDialog(opener: Entry): void {
   const d = opener.dialog;
   if (!d || d.closed) return;
+  // The overlay is the frame's parent: taken before closeEntry detaches the frame (it would be null after, and the
+  // empty overlay would stay on the page).
+  const overlay = d.iframe.parentElement;
   closeEntry(d);
-  d.iframe.parentElement?.remove();
+  overlay?.remove();
   opener.hooks.onDialog?.({ closed: d.iframe.src });
 }
 

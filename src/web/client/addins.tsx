@@ -7,6 +7,15 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { AddinBar, AddinBarEntry, AddinButton, BusinessNotice } from "../../server/web/api-types.ts";
 import { api, mail } from "./api.ts";
 import { fireEvent, hostState, mountTaskPane, openBridgeSession, runFunctionCommand, type AddinHandle, type CallRecord, type Completion, type HostState } from "./addin-host-api.ts";
+import { openAddinForm } from "./forms.ts";
+
+/** The host module's hook for an accepted display*Form call: the client opens the form (src/web/client/forms.ts). */
+function displayForm(session: () => string | null, onError: (message: string) => void) {
+  return ({ member, args }: { member: string; args: unknown[] }) => {
+    const id = session();
+    if (id) void openAddinForm(id, member, args).catch((e: Error) => onError(`The form the add-in asked for could not open: ${e.message}`));
+  };
+}
 
 export interface OpenPane {
   addinId: string;
@@ -222,6 +231,7 @@ export function TaskPane(props: {
             if (!cancelled) setLastError(e.message);
           },
           onClose: props.onClose,
+          onDisplayForm: displayForm(() => sessionId.current, (m) => !cancelled && setLastError(m)),
         });
         h.iframe.title = `${pane.name} task pane`;
         handle.current = h;
@@ -337,7 +347,13 @@ function hiddenHost(): HTMLElement {
 export async function runFunction(entry: AddinBarEntry, b: AddinButton, itemId: string | null, form: "read" | "compose"): Promise<{ completion: Completion; session: string }> {
   if (b.action.kind !== "function") throw new Error("not a function command");
   const session = await openBridgeSession(entry.addinId, itemId, form);
-  const completion = await runFunctionCommand(hiddenHost(), { session, url: b.action.functionFile, functionName: b.action.functionName, timeoutMs: 60_000 });
+  const completion = await runFunctionCommand(hiddenHost(), {
+    session,
+    url: b.action.functionFile,
+    functionName: b.action.functionName,
+    timeoutMs: 60_000,
+    onDisplayForm: displayForm(() => session.session, () => undefined),
+  });
   return { completion, session: session.session };
 }
 

@@ -6,16 +6,39 @@ import { mail } from "./api.ts";
 import { addr, parseAddresses } from "./mail.tsx";
 import { AddinBarView, BusinessBar, InfoBar, runFunction, TaskPane, useAddinBar, type OpenPane } from "./addins.tsx";
 import type { HostState } from "./addin-host-api.ts";
+import { takeForm, type AddinFormResult } from "./forms.ts";
+
+type Prefill = Extract<AddinFormResult, { kind: "appointment" }>["prefill"];
 
 export function CalendarView({ session }: { session: SessionInfo }) {
   const [mailboxId, setMailboxId] = useState(session.mailboxes.find((g) => g.rights === "owner")?.mailbox.id ?? session.mailboxes[0]?.mailbox.id ?? "");
   const [items, setItems] = useState<Json<ItemSummary>[]>([]);
   const [sel, setSel] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const [pane, setPane] = useState<OpenPane | null>(null);
+  const [pane, setPane] = useState<(OpenPane & { form: "read" | "compose" }) | null>(null);
   const [notes, setNotes] = useState<HostState["notifications"]>([]);
   const [n, setN] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [prefill, setPrefill] = useState<Prefill | null>(null);
+  // displayNewAppointmentForm / displayAppointmentForm from an add-in: the new-appointment form prefilled, or the item.
+  useEffect(() => {
+    const open = () => {
+      const r = takeForm("calendar");
+      if (!r) return;
+      setPane(null);
+      if (r.kind === "appointment") {
+        setPrefill(r.prefill);
+        setSel(null);
+        setCreating(true);
+      } else if (r.kind === "read") {
+        setCreating(false);
+        setSel(r.itemId);
+      }
+    };
+    open();
+    addEventListener("outpost:open-form", open);
+    return () => removeEventListener("outpost:open-form", open);
+  }, []);
   useEffect(() => {
     mail
       .calendar(mailboxId)
@@ -41,7 +64,7 @@ export function CalendarView({ session }: { session: SessionInfo }) {
               ))}
             </select>
           </label>
-          <button type="button" class="primary" onClick={() => (setCreating(true), setSel(null), setPane(null))}>
+          <button type="button" class="primary" onClick={() => (setPrefill(null), setCreating(true), setSel(null), setPane(null))}>
             New appointment
           </button>
         </div>
@@ -59,16 +82,16 @@ export function CalendarView({ session }: { session: SessionInfo }) {
         {items.length === 0 && <p class="empty" style={{ padding: "12px" }}>No appointments.</p>}
       </section>
       {creating ? (
-        <NewAppointment mailboxId={mailboxId} onDone={(id) => (setCreating(false), setN(n + 1), id && setSel(id))} />
+        <NewAppointment key={JSON.stringify(prefill)} mailboxId={mailboxId} prefill={prefill} onDone={(id) => (setCreating(false), setPrefill(null), setN(n + 1), id && setSel(id))} />
       ) : (
-        <AppointmentRead id={sel} onOpenPane={(p) => setPane({ ...p, key: Date.now() })} notes={notes} onDismiss={(k) => setNotes(notes.filter((x) => x.key !== k))} />
+        <AppointmentRead id={sel} onOpenPane={(p, form) => setPane({ ...p, form, key: Date.now() })} notes={notes} onDismiss={(k) => setNotes(notes.filter((x) => x.key !== k))} />
       )}
-      {pane && <TaskPane pane={pane} itemId={sel} form="read" pinned={false} onPin={() => undefined} onClose={() => setPane(null)} onHostState={(s) => setNotes(s.notifications)} />}
+      {pane && <TaskPane pane={pane} itemId={sel} form={pane.form} pinned={false} onPin={() => undefined} onClose={() => setPane(null)} onHostState={(s) => setNotes(s.notifications)} />}
     </div>
   );
 }
 
-function AppointmentRead(props: { id: string | null; onOpenPane: (p: Omit<OpenPane, "key">) => void; notes: HostState["notifications"]; onDismiss: (k: string) => void }) {
+function AppointmentRead(props: { id: string | null; onOpenPane: (p: Omit<OpenPane, "key">, form: "read" | "compose") => void; notes: HostState["notifications"]; onDismiss: (k: string) => void }) {
   const [item, setItem] = useState<Json<Item> | null>(null);
   const [bar] = useAddinBar(props.id, "read");
   useEffect(() => {
@@ -78,12 +101,14 @@ function AppointmentRead(props: { id: string | null; onOpenPane: (p: Omit<OpenPa
   if (!props.id) return <section class="reading"><p class="empty">Select an appointment.</p></section>;
   if (!item) return <section class="reading" aria-busy="true" />;
   const attendees = [...item.recipients.required, ...item.recipients.optional];
+  // The organizer's own appointment is Outlook's organizer form: add-ins see it in compose mode.
+  const form = bar?.surface === "AppointmentOrganizerCommandSurface" ? "compose" : "read";
   return (
-    <section class="reading" aria-label="Appointment">
+    <section class="reading" aria-label="Appointment" data-form={form}>
       <header>
         <h1>{item.subject || "(no title)"}</h1>
       </header>
-      <AddinBarView bar={bar} onOpen={props.onOpenPane} onFunction={(e, b) => void runFunction(e, b, item.id, "read")} />
+      <AddinBarView bar={bar} onOpen={(p) => props.onOpenPane(p, form)} onFunction={(e, b) => void runFunction(e, b, item.id, form)} />
       <BusinessBar notices={bar?.business ?? []} />
       <InfoBar notes={props.notes} onDismiss={props.onDismiss} />
       <dl class="kv">
@@ -104,16 +129,18 @@ function AppointmentRead(props: { id: string | null; onOpenPane: (p: Omit<OpenPa
   );
 }
 
-function NewAppointment(props: { mailboxId: string; onDone: (id?: string) => void }) {
+function NewAppointment(props: { mailboxId: string; prefill: Prefill | null; onDone: (id?: string) => void }) {
   const now = new Date(Date.now() + 3600_000);
   now.setMinutes(0, 0, 0);
   const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-  const [subject, setSubject] = useState("");
-  const [location, setLocation] = useState("");
-  const [start, setStart] = useState(local(now));
-  const [end, setEnd] = useState(local(new Date(now.getTime() + 1800_000)));
-  const [attendees, setAttendees] = useState("");
-  const [body, setBody] = useState("");
+  const p = props.prefill;
+  const start0 = p?.start ? new Date(p.start) : now;
+  const [subject, setSubject] = useState(p?.subject ?? "");
+  const [location, setLocation] = useState(p?.location ?? "");
+  const [start, setStart] = useState(local(start0));
+  const [end, setEnd] = useState(local(p?.end ? new Date(p.end) : new Date(start0.getTime() + 1800_000)));
+  const [attendees, setAttendees] = useState((p?.attendees ?? []).map(addr).join("; "));
+  const [body, setBody] = useState(p?.body ?? "");
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -17,6 +17,7 @@ import {
   type OpenPane,
 } from "./addins.tsx";
 import { hostState, type HostState } from "./addin-host-api.ts";
+import { takeForm } from "./forms.ts";
 
 const PAGE = 50;
 const WELL_KNOWN_ORDER = ["inbox", "drafts", "sentitems", "deleteditems", "junkemail", "archive", "outbox"];
@@ -97,6 +98,24 @@ export function MailView({ session }: { session: SessionInfo }) {
       setError((e as Error).message);
     }
   };
+  const [composeNotice, setComposeNotice] = useState<string | null>(null);
+  // A form an add-in asked for (displayNewMessageForm, displayReplyForm, displayMessageForm…), already made by the server.
+  useEffect(() => {
+    const open = () => {
+      const r = takeForm("mail");
+      if (!r || r.kind === "appointment") return;
+      setComposeNotice(r.kind === "compose" && r.skipped.length ? `Couldn't attach: ${r.skipped.join(", ")}` : null);
+      if (r.kind === "compose") {
+        setPane(null);
+        setPinned(false);
+        setSel({ kind: "compose", id: r.itemId });
+        setReload((n) => n + 1);
+      } else select({ kind: "read", id: r.itemId });
+    };
+    open();
+    addEventListener("outpost:open-form", open);
+    return () => removeEventListener("outpost:open-form", open);
+  }, []);
   const currentMailbox = folder?.mailboxId;
   const onHostState = (s: HostState) => {
     setNotes(s.notifications);
@@ -198,8 +217,10 @@ export function MailView({ session }: { session: SessionInfo }) {
           key={sel.id}
           id={sel.id}
           session={session}
+          notice={composeNotice}
           onDone={() => {
             select(null);
+            setComposeNotice(null);
             setReload((n) => n + 1);
           }}
           onOpenPane={(p) => setPane({ ...p, key: Date.now() })}
@@ -378,6 +399,7 @@ function ReadingPane(props: {
 function Compose(props: {
   id: string;
   session: SessionInfo;
+  notice?: string | null;
   onDone: () => void;
   onOpenPane: (p: Omit<OpenPane, "key">) => void;
   notes: HostState["notifications"];
@@ -389,7 +411,7 @@ function Compose(props: {
   const [bcc, setBcc] = useState("");
   const [subject, setSubject] = useState("");
   const [body, setBody] = useState("");
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(props.notice ?? null);
   const [error, setError] = useState<string | null>(null);
   const [alert, setAlert] = useState<{ addin: string; message: string; canSendAnyway: boolean } | null>(null);
   const [bar, reloadBar] = useAddinBar(props.id, "compose");
