@@ -120,8 +120,10 @@ export class DbBlobStore implements BlobStore {
   open(hash: string): Readable {
     if (this.db.copyFields) return this.openByCopy(hash, this.db.copyFields.bind(this.db));
     const db = this.db;
+    // Base64 text, decoded natively: PGlite hands a bytea column over as hex text parsed byte by byte in JavaScript
+    // (10 MB: ~3 s on a loaded machine; through encode(…, 'base64') and Buffer.from: ~0.15 s).
     const fetchFrom = (seq: number) =>
-      db.query<{ seq: number; data: Uint8Array }>("SELECT seq, data FROM blob_chunks WHERE hash = $1 AND seq >= $2 AND seq < $3 ORDER BY seq", [hash, seq, seq + CHUNKS_PER_READ]);
+      db.query<{ seq: number; data: string }>("SELECT seq, encode(data, 'base64') AS data FROM blob_chunks WHERE hash = $1 AND seq >= $2 AND seq < $3 ORDER BY seq", [hash, seq, seq + CHUNKS_PER_READ]);
     async function* chunks() {
       // Chunks are numbered 0…n-1, so the next batch can be asked for while this one is being sent.
       let next = 0;
@@ -132,7 +134,7 @@ export class DbBlobStore implements BlobStore {
           next += CHUNKS_PER_READ;
           const full = rows.length === CHUNKS_PER_READ;
           if (full) pending = fetchFrom(next);
-          for (const r of rows) yield Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+          for (const r of rows) yield Buffer.from(r.data, "base64");
           if (!full) return;
         }
       } finally {
