@@ -1,5 +1,5 @@
 import type { MailboxStore, TokenClaims, User } from "../mailbox/index.ts";
-import type { SignInLimitSettings } from "./auth/sign-in-limits.ts";
+import type { SignInLimitSettings } from "./security/sign-in-limits.ts";
 import type { FetchManifestOptions } from "../addins/fetch-manifest.ts";
 
 declare module "fastify" {
@@ -32,7 +32,7 @@ export interface ServerSettings {
   maxConnectionsPerAddress: number;
   /** Open bridge sessions one user may hold; opening one more is refused with 429. */
   maxBridgeSessionsPerUser: number;
-  /** Sign-in throttling (src/server/auth/sign-in-limits.ts); defaults when absent. */
+  /** Sign-in throttling (src/server/security/sign-in-limits.ts); defaults when absent. */
   signInLimits?: SignInLimitSettings;
   /** Served over HTTPS (`outpost serve --https`): the web client's pages get HSTS. */
   https?: boolean;

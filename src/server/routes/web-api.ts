@@ -3,7 +3,7 @@ import { MailboxError, rightsCanCreate, rightsCanWrite, type MailboxRights } fro
 import { SESSION_COOKIE, loadSessionUser, requireAdmin, requireUser, setSessionCookie } from "../auth/session.ts";
 import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
 import { queryInteger } from "../rest/query.ts";
-import { SignInLimiter, accountKey } from "../auth/sign-in-limits.ts";
+import { SignInLimiter, accountKey, type SignInAttempt } from "../security/sign-in-limits.ts";
 
 type P = { mid: string; fid: string; id: string; aid: string };
 
@@ -54,10 +54,11 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
     return folder;
   };
 
-  const limiter = new SignInLimiter(app.outpost.signInLimits);
+  // Counters in the database: every app server on it shares them (src/server/security/sign-in-limits.ts).
+  const limiter = new SignInLimiter(store.db, app.outpost.signInLimits);
+  type Known = Awaited<ReturnType<typeof store.directory.getUserByEmail>>;
   /** Stores a sign-in event under the account's tenant (when the address is known), so that tenant's admins see it. */
-  const recordSignIn = async (request: FastifyRequest, reason: string, email: string, extra: Record<string, unknown> = {}) => {
-    const known = await store.directory.getUserByEmail(email).catch(() => undefined);
+  const recordSignIn = async (request: FastifyRequest, known: Known, reason: string, email: string, extra: Record<string, unknown> = {}) => {
     request.log.warn({ surface: "sign-in", reason, ip: request.ip, userId: known?.id }, "sign-in refused");
     await store.security
       .record({ surface: "sign-in", reason, tenantId: known?.tenantId ?? null, userId: known?.id ?? null, detail: { email: email.slice(0, 320), ip: request.ip, ...extra } })
@@ -65,21 +66,22 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
   };
   /** Checks a password under the sign-in limits; answers 429 (throttled) or 401 itself and returns undefined then. */
   const checkPassword = async (request: FastifyRequest, reply: FastifyReply, email: string, password: string) => {
-    const account = accountKey(email);
-    const admitted = await limiter.admit(account, request.ip);
+    const known = await store.directory.getUserByEmail(email).catch(() => undefined);
+    const attempt: SignInAttempt = { account: accountKey(email), tenantId: known?.tenantId, address: request.ip };
+    const admitted = await limiter.admit(attempt);
     if (!admitted.ok) {
-      await recordSignIn(request, "sign-in-throttled", email, { limit: admitted.limit, retryAfterSec: admitted.retryAfterSec });
+      await recordSignIn(request, known, "sign-in-throttled", email, { limit: admitted.limit, retryAfterSec: admitted.retryAfterSec });
       reply.code(429).header("Retry-After", String(admitted.retryAfterSec)).send({ error: { code: "TooManyAttempts", message: `Too many failed sign-ins; try again in ${admitted.retryAfterSec} seconds.` } });
       return undefined;
     }
     const user = await store.directory.authenticate(email, password);
     if (!user) {
-      await limiter.failed(account, request.ip);
-      await recordSignIn(request, "bad-credentials", email);
+      await limiter.failed(attempt);
+      await recordSignIn(request, known, "bad-credentials", email);
       reply.code(401).send({ error: { code: "BadCredentials", message: "Wrong address or password." } });
       return undefined;
     }
-    await limiter.succeeded(account, request.ip);
+    await limiter.succeeded(attempt);
     return user;
   };
 
@@ -216,6 +218,12 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
   app.get<{ Querystring: { limit?: string } }>("/admin/security-events", async (request) => {
     const admin = requireAdmin(request);
     return { value: await store.security.list({ tenantId: admin.tenantId, limit: queryInteger(request.query.limit, "limit", 100, 1, 1000) }) };
+  });
+
+  // The sign-in throttle's live counters for the admin's tenant: who is failing, from where, who is blocked until when.
+  app.get<{ Querystring: { limit?: string } }>("/admin/sign-in-limits", async (request) => {
+    const admin = requireAdmin(request);
+    return { value: await limiter.list(admin.tenantId, queryInteger(request.query.limit, "limit", 200, 1, 1000)) };
   });
 
   app.get("/admin/users", async (request) => {
