@@ -6,7 +6,8 @@
  *   with the `helmet` route option, or replaces the header in its handler (`reply.header("content-security-policy", …)`);
  * - JSON-only bodies: fastify's text/plain parser is removed, so a cross-site `<form enctype="text/plain">` or a
  *   "simple" fetch cannot reach a JSON route (415). Areas that take XML (EWS) add their own parser;
- * - a cross-site check (Sec-Fetch-Site / Origin) on state-changing requests that carry no Authorization header;
+ * - a cross-site check (Sec-Fetch-Site / Origin) on state-changing requests that ride on the session cookie or sign in
+ *   with a password (origin.ts); bearer, token-endpoint and upload-URL requests from add-in origins are not its business;
  * - NUL characters and repeated query parameters answered with a 400 naming the field;
  * - connections per client address capped.
  */
