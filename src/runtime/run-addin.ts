@@ -142,10 +142,17 @@ export async function runAddin(input: RunAddinInput): Promise<AddinRunResult> {
       });
     const { session, client } = await openSession(input.item);
     const sessions = [session];
+    const gov = input.host.governance;
+    const thresholds = await gov.thresholdsFor(input.user.tenantId);
+    if (await gov.isDisabled(input.user.id, input.addinId)) {
+      return { runtime, trace: [], governance: [{ event: "disabled", detail: "The add-in is disabled for this user; it was not started." }], console: [], page: {}, session, disabled: true, refusals: [] };
+    }
     const browser = input.browser ?? (await BrowserRuntime.launch());
     let run: BrowserRunResult;
     try {
       run = await browser.run({
+        unresponsiveMs: thresholds.UnresponsiveSeconds * 1000,
+        initTimeoutMs: thresholds.InitializationTimeout,
         bridge: input.host,
         session: client.handle,
         root,
@@ -180,14 +187,33 @@ export async function runAddin(input: RunAddinInput): Promise<AddinRunResult> {
     for (const s of sessions) trace.push(...(await input.host.sessions.trace(s.id)).filter((t) => t.path !== BOOTSTRAP_MEMBER));
     const refusals: PageRefusal[] = run.refusals.map((r) => ({ where: "page", member: shortMember(r.member), path: r.member, outcome: "denied", message: r.message }));
     const err = run.errors.find((e) => !/^Outpost: /.test(e.message));
+    // The same governance as the JavaScript-only runtime: each event counted, the add-in disabled at the limit.
+    const governance: GovernanceNote[] = [];
+    let disabled = false;
+    for (const e of run.events) {
+      const recorded = await gov.recordEvent({
+        tenant: input.user.tenantId,
+        user: input.user.id,
+        addinId: input.addinId,
+        addinName: input.addinName ?? input.addinId,
+        session: session.id,
+        client: input.client ?? "web",
+        kind: e.kind,
+        detail: e.detail,
+        measured: e.measured,
+        crossed: true,
+      });
+      governance.push({ event: e.kind, detail: e.detail, disabled: recorded.disabledNow, ...(recorded.event?.text ? { text: recorded.event.text } : {}) });
+      disabled ||= recorded.disabled;
+    }
     result = {
       runtime,
       trace: [...trace, ...refusals],
-      governance: [],
+      governance,
       console: run.console,
       page: run.page,
       session,
-      disabled: false,
+      disabled,
       refusals,
       ...(err ? { crash: { message: err.message, ...(err.stack ? { stack: err.stack } : {}) } } : {}),
       ...(run.completion ? { completion: run.completion as Completion } : {}),

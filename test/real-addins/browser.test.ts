@@ -117,3 +117,16 @@ test("a page whose work is spread over quiet gaps (timers) runs to its end: the 
   assert.equal(run.page.late, "late: Hello Bob");
   assert.deepEqual(run.trace.map((t) => [t.member, t.outcome]), [["item.body.getAsync", "ok"]]);
 });
+
+test("governance in the browser runtime: a page that spins is unresponsive, counted, and not started once disabled", async () => {
+  const spinner = await host.loadAddin({ manifest: join(DIR, "manifest.xml"), id: "0f6b7d3e-5a8c-4e61-9d0a-5b2c1e7f9a01" });
+  const first = await spinner.run(join(DIR, "spin/taskpane.html"), { item });
+  assert.deepEqual(first.governance.map((g) => g.event), ["unresponsive"]);
+  assert.ok(first.governance[0].text, "the governance text Outlook shows is attached");
+  let last = first;
+  for (let i = 0; i < 5 && !last.disabled; i++) last = await spinner.run(join(DIR, "spin/taskpane.html"), { item });
+  assert.equal(last.disabled, true, "disabled at the tenant's limit");
+  const after = await spinner.run(join(DIR, "spin/taskpane.html"), { item });
+  assert.deepEqual(after.governance.map((g) => g.event), ["disabled"]);
+  assert.deepEqual(after.trace, []);
+});

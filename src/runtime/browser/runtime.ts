@@ -55,6 +55,18 @@ export interface BrowserRunInput {
   /** Quiet time (no Office call, no request in flight) after which the page counts as idle (default 300 ms). */
   idleMs?: number;
   onReady?: (control: BrowserControl) => Promise<void> | void;
+  /** A frame that cannot answer for this long is unresponsive and the run ends (governance: UnresponsiveSeconds). */
+  unresponsiveMs?: number;
+  /** Time the page has to reach Office.onReady once loaded (governance: InitializationTimeout). */
+  initTimeoutMs?: number;
+}
+
+/** What governance counts from a browser run: the same kinds the JavaScript-only runtime reports. */
+export interface BrowserRunEvent {
+  kind: "unresponsive" | "initialization-failure";
+  detail: string;
+  /** Seconds (unresponsive) or milliseconds (initialization) measured. */
+  measured: number;
 }
 
 export interface BrowserCall {
@@ -78,6 +90,7 @@ export interface BrowserRunResult {
   closed: boolean;
   /** Text of the task pane's elements with an id, by id (inputs: their value). */
   page: Record<string, string>;
+  events: BrowserRunEvent[];
   timedOut: boolean;
   ms: number;
 }
@@ -143,7 +156,7 @@ export class BrowserRuntime {
     const [hostServer, origin] = await Promise.all([this.hostServer(input.bridge), this.originServer(root)]);
     const url = origin.urlFor(rel);
     const kind = input.kind ?? "taskpane";
-    const result: BrowserRunResult = { ready: false, calls: [], refusals: [], errors: [], console: [], requestErrors: [], dialogs: [], closed: false, page: {}, timedOut: false, ms: 0 };
+    const result: BrowserRunResult = { ready: false, calls: [], refusals: [], errors: [], console: [], requestErrors: [], dialogs: [], closed: false, page: {}, events: [], timedOut: false, ms: 0 };
     const context = await this.browser.newContext();
     let inflightCalls = 0;
     let inflightRequests = 0;
@@ -225,11 +238,33 @@ export class BrowserRuntime {
       const deadline = started + runMs;
       let onReadyDone = !input.onReady;
       const idle = () => inflightCalls <= 0 && inflightRequests <= 0 && Date.now() - lastActivity >= idleMs;
+      const unresponsiveMs = input.unresponsiveMs ?? 5000;
+      const initTimeoutMs = input.initTimeoutMs ?? 5000;
+      let loadedAt: number | undefined;
+      let silentSince: number | undefined;
+      let lastProbe = 0;
       for (;;) {
         if (invocationDone) break;
         if (Date.now() > deadline) {
           result.timedOut = true;
           break;
+        }
+        // Governance: a frame whose event loop does not answer (a long task, a spin) is unresponsive; a page that
+        // loaded office.js but never reached onReady failed to initialize.
+        if (loaded && Date.now() - lastProbe >= 500) {
+          lastProbe = Date.now();
+          loadedAt ??= lastProbe;
+          const answered = await framesAnswer(page, origin.origin);
+          if (answered) silentSince = undefined;
+          else silentSince ??= lastProbe;
+          if (silentSince !== undefined && Date.now() - silentSince >= unresponsiveMs) {
+            result.events.push({ kind: "unresponsive", detail: "The add-in stopped responding and was stopped.", measured: Math.round((Date.now() - silentSince) / 100) / 10 });
+            break;
+          }
+          if (kind === "taskpane" && !result.ready && answered && Date.now() - loadedAt >= initTimeoutMs && (await usesOffice(page, origin.origin))) {
+            result.events.push({ kind: "initialization-failure", detail: "The add-in did not finish initializing in time and was stopped.", measured: Date.now() - loadedAt });
+            break;
+          }
         }
         // A page whose Office never became ready (no office.js, a crash) ends once it loaded and stayed quiet.
         // The wait for a page that never became ready is long: on a loaded machine office.js can arrive seconds late.
@@ -253,7 +288,8 @@ export class BrowserRuntime {
       }
       if (kind !== "taskpane" && !result.completion)
         result.completion = { event: kind === "function" ? "AddinCommands.Event" : "MailboxEvent", completed: false, options: {}, error: result.timedOut ? "The handler did not call event.completed() in time." : "The handler finished without calling event.completed()." };
-      if (kind === "taskpane" && !result.closed) result.page = await pageText(page, origin.origin);
+      // An unresponsive frame cannot be read (its event loop never turns); its text is not waited for.
+      if (kind === "taskpane" && !result.closed && !result.events.some((e) => e.kind === "unresponsive")) result.page = await pageText(page, origin.origin);
     } finally {
       await context.close();
     }
@@ -330,6 +366,26 @@ async function framesBusy(page: Page, addinOrigin: string, touch: () => void): P
   const busy = counts.some((n) => Number(n) > 0);
   if (busy) touch();
   return busy;
+}
+
+/** Whether every add-in frame's event loop answers within a second. */
+async function framesAnswer(page: Page, addinOrigin: string): Promise<boolean> {
+  const frames = page.frames().filter((f) => f.url().startsWith(`${addinOrigin}/`));
+  const answers = await Promise.all(
+    frames.map((f) =>
+      Promise.race([
+        f.evaluate("1").then(() => true, () => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref()),
+      ]),
+    ),
+  );
+  return answers.every(Boolean);
+}
+
+/** Whether the task pane loaded Outpost's office.js (a page without it never initializes, by design). */
+async function usesOffice(page: Page, addinOrigin: string): Promise<boolean> {
+  const frame = page.frames().find((f) => f.url().startsWith(`${addinOrigin}/`));
+  return frame ? Boolean(await frame.evaluate("window.__outpostOffice === true").catch(() => false)) : false;
 }
 
 async function pageText(page: Page, addinOrigin: string): Promise<Record<string, string>> {
