@@ -32,3 +32,25 @@ test("getComposeTypeAsync: newMail for a new draft, reply / forward for a draft 
   const forward = await fx.host.importEml(fx.mailbox, "From: bob@fabrikam.example\r\nTo: carol@fabrikam.example\r\nSubject: FW: Quarterly numbers\r\nIn-Reply-To: <q1@contoso.example>\r\n\r\nSee below\r\n", "drafts");
   assert.equal(((await (await compose(forward))(`${I}.getComposeTypeAsync`)).value as { composeType: string }).composeType, "forward");
 });
+
+test("isClientSignatureEnabledAsync answers from the sending account's signature settings; disableClientSignatureAsync turns them off", async () => {
+  const draft = await fx.host.createItem(fx.mailbox, { subject: "Sig", bodyText: "", isDraft: true }, "drafts");
+  const call = await compose(draft);
+  await fx.host.store.mailboxes.setSignatures(fx.mailbox.id, { newMail: null, reply: null });
+  assert.equal((await call(`${I}.isClientSignatureEnabledAsync`)).value, false, "no default signature: false");
+  await fx.host.store.mailboxes.setSignatures(fx.mailbox.id, { reply: "<p>Regards, Bob</p>" });
+  assert.equal((await call(`${I}.isClientSignatureEnabledAsync`)).value, true, "a signature for replies and forwards: true");
+  await fx.host.store.mailboxes.setSignatures(fx.mailbox.id, { newMail: "<p>Bob</p>", reply: null });
+  assert.equal((await call(`${I}.isClientSignatureEnabledAsync`)).value, true, "a signature for new messages: true");
+  assert.equal((await call(`${I}.disableClientSignatureAsync`)).outcome, "ok");
+  assert.deepEqual(await fx.host.store.mailboxes.getSignatures(fx.mailbox.id), { newMail: null, reply: null }, "both set to (none)");
+  assert.equal((await call(`${I}.isClientSignatureEnabledAsync`)).value, false);
+});
+
+test("saveAsync marks the draft saved for the session; an edited draft counts as saved (autosave), an untouched one does not", async () => {
+  const untouched = await fx.host.createItem(fx.mailbox, { subject: "Untouched", bodyText: "", isDraft: true }, "drafts");
+  const call = await compose(untouched);
+  assert.equal((await call(`${I}.getItemIdAsync`)).error?.code, 9046);
+  assert.equal((await call(`${I}.subject.setAsync`, ["Edited"])).outcome, "ok");
+  assert.equal((await call(`${I}.getItemIdAsync`)).value, untouched.id, "stored again after an edit");
+});

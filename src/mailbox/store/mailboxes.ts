@@ -78,6 +78,20 @@ export class Mailboxes {
     return rows[0] && toMailbox(rows[0]);
   }
 
+  /** The client signatures of the mailbox's account: the default for new messages and for replies/forwards (null: none). */
+  async getSignatures(mailboxId: string): Promise<{ newMail: string | null; reply: string | null }> {
+    const { rows } = await this.ctx.db.query<{ signature_new_mail: string | null; signature_reply: string | null }>("SELECT signature_new_mail, signature_reply FROM mailboxes WHERE id = $1", [mailboxId]);
+    return { newMail: rows[0]?.signature_new_mail ?? null, reply: rows[0]?.signature_reply ?? null };
+  }
+
+  /** Sets the client signatures (a settings page, a test); a field left out is unchanged, null turns it off. */
+  async setSignatures(mailboxId: string, s: { newMail?: string | null; reply?: string | null }): Promise<void> {
+    await this.ctx.db.query(
+      "UPDATE mailboxes SET signature_new_mail = CASE WHEN $2 THEN $3 ELSE signature_new_mail END, signature_reply = CASE WHEN $4 THEN $5 ELSE signature_reply END WHERE id = $1",
+      [mailboxId, s.newMail !== undefined, s.newMail ?? null, s.reply !== undefined, s.reply ?? null],
+    );
+  }
+
   async grant(mailboxId: string, userId: string, rights: Exclude<MailboxRights, "owner">): Promise<void> {
     const { rows } = await this.ctx.db.query<{ t1: string; t2: string }>(
       "SELECT m.tenant_id AS t1, u.tenant_id AS t2 FROM mailboxes m, users u WHERE m.id = $1 AND u.id = $2",

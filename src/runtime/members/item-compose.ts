@@ -214,9 +214,22 @@ export const ITEM_COMPOSE_MEMBERS: Record<string, MemberImpl> = {
     },
   },
   [`${I}.getItemClassAsync`]: { args: noArgs, run: async (ctx) => (await ctx.item()).itemClass },
-  [`${I}.isClientSignatureEnabledAsync`]: { args: noArgs, run: () => false },
-  // Outpost has no client-side signature to turn off: enabled is always false, so disabling succeeds as a no-op.
-  [`${I}.disableClientSignatureAsync`]: { args: noArgs, run: ok },
+  // The sending account's client signatures (the mailbox's settings): enabled when a default signature is set for
+  // new messages or for replies and forwards; disabling sets both to "(none)", as Outlook does.
+  [`${I}.isClientSignatureEnabledAsync`]: {
+    args: noArgs,
+    async run(ctx) {
+      const s = await ctx.store.mailboxes.getSignatures(ctx.session.spec.mailboxId);
+      return s.newMail !== null || s.reply !== null;
+    },
+  },
+  [`${I}.disableClientSignatureAsync`]: {
+    args: noArgs,
+    async run(ctx) {
+      await ctx.store.mailboxes.setSignatures(ctx.session.spec.mailboxId, { newMail: null, reply: null });
+      return null;
+    },
+  },
   [`${I}.close`]: { args: noArgs, run: ok },
 };
 
