@@ -40,7 +40,8 @@ export function graphScope(raw: string): string | undefined {
 }
 
 function splitPath(url: string): { path: string; query: string } | undefined {
-  const q = url.indexOf("?");
+  // The query starts at the first "?" outside a placeholder (an uncomputed base is written `{?}`).
+  const q = url.search(/\?(?![^{}]*\})/);
   const base = q >= 0 ? url.slice(0, q) : url;
   const query = q >= 0 ? url.slice(q + 1) : "";
   const m = GRAPH_PREFIX.exec(base);

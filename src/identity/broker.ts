@@ -6,7 +6,7 @@
  */
 import type { User } from "../mailbox/index.ts";
 import type { Identity } from "./identity.ts";
-import { ScopeNotRegistered, type AppRegistration } from "./registrations.ts";
+import { ownApiRequest, ScopeNotRegistered, type AppRegistration } from "./registrations.ts";
 import { ScopeError, SSO_SCOPE, scopeDef } from "./scopes.ts";
 import { ssoError, type SsoErrorCode } from "./sso-errors.ts";
 import { signTicket } from "./tickets.ts";
@@ -84,19 +84,20 @@ export class Broker {
   async token(subject: BrokerSubject, request: { clientId?: unknown; scope?: unknown }, issuerBase: string): Promise<NaaResult> {
     const checked = await this.check(subject, request);
     if ("error" in checked) return checked.error;
-    const { user, reg, scopes } = checked;
-    const missing = await this.identity.consents.missing(user.tenantId, reg.clientId, user.id, scopes);
+    const { user, reg, scopes, api } = checked;
+    // The add-in's own API scope (access_as_user) needs no Graph consent, as for Office SSO tokens.
+    const missing = await this.identity.consents.missing(user.tenantId, reg.clientId, user.id, scopes.filter((s) => s !== SSO_SCOPE));
     if (missing.length) {
       const adminOnly = missing.filter((s) => scopeDef(s)?.adminConsentRequired);
       if (adminOnly.length)
         return { ...fail("USER_INTERACTION_REQUIRED", "consent_required", `AADSTS90094: ${adminOnly.join(", ")} need an administrator's consent for ${reg.displayName}.`, "consent_required"), consentNeeded: missing };
       return { ...fail("USER_INTERACTION_REQUIRED", "consent_required", `AADSTS65001: The user has not consented to ${missing.join(", ")} for ${reg.displayName}.`, "consent_required"), consentNeeded: missing };
     }
-    const access = await this.identity.tokens.issueAccessToken({ issuerBase, user, clientId: reg.clientId, scopes });
+    const access = await this.identity.tokens.issueAccessToken({ issuerBase, user, clientId: reg.clientId, scopes, ...(api ? { audience: api.audience } : {}) });
     const idToken = await this.identity.tokens.issueIdToken({ issuerBase, user, clientId: reg.clientId });
     return {
       ok: true,
-      token: { access_token: access.token, expires_in: access.expiresIn, id_token: idToken, properties: null, scope: scopes.join(" "), authority: issuerFor(issuerBase, user.tenantId).replace(/\/v2\.0$/, "") },
+      token: { access_token: access.token, expires_in: access.expiresIn, id_token: idToken, properties: null, scope: api ? [...scopes.filter((s) => s !== SSO_SCOPE), api.requested].join(" ") : scopes.join(" "), authority: issuerFor(issuerBase, user.tenantId).replace(/\/v2\.0$/, "") },
       account: this.account(user, issuerBase),
     };
   }
@@ -109,7 +110,7 @@ export class Broker {
     const checked = await this.check(subject, request);
     if ("error" in checked) return { error: checked.error.error };
     const { user, reg, scopes } = checked;
-    const missing = await this.identity.consents.missing(user.tenantId, reg.clientId, user.id, scopes);
+    const missing = await this.identity.consents.missing(user.tenantId, reg.clientId, user.id, scopes.filter((s) => s !== SSO_SCOPE));
     if (!missing.length) return { none: true };
     const adminOnly = missing.filter((s) => scopeDef(s)?.adminConsentRequired);
     if (adminOnly.length) return { error: { status: "PERSISTENT_ERROR", code: "access_denied", subError: "consent_required", description: `AADSTS90094: ${adminOnly.join(", ")} need an administrator's consent; ask your admin to approve ${reg.displayName}.` } };
@@ -137,7 +138,7 @@ export class Broker {
     return user && user.tenantId === subject.tenantId ? user : undefined;
   }
 
-  private async check(subject: BrokerSubject, request: { clientId?: unknown; scope?: unknown }): Promise<{ user: User; reg: AppRegistration; scopes: string[] } | { error: NaaFailure }> {
+  private async check(subject: BrokerSubject, request: { clientId?: unknown; scope?: unknown }): Promise<{ user: User; reg: AppRegistration; scopes: string[]; api?: { audience: string; requested: string } } | { error: NaaFailure }> {
     const user = await this.user(subject);
     if (!user) return { error: fail("ACCOUNT_UNAVAILABLE", "no_account", "No signed-in account is available to the host.") };
     if (typeof request.clientId !== "string" || typeof request.scope !== "string") return { error: fail("PERSISTENT_ERROR", "invalid_request", "clientId and scope are required.") };
@@ -152,6 +153,8 @@ export class Broker {
         return { error: fail("PERSISTENT_ERROR", "invalid_request", `AADSTS50011: The redirect URI '${broker}' specified in the request does not match the redirect URIs configured for the application '${reg.clientId}'.`) };
     }
     try {
+      const api = ownApiRequest(reg, request.scope);
+      if (api) return { user, reg, scopes: api.scopes, api };
       return { user, reg, scopes: this.identity.registrations.requestable(reg, request.scope) };
     } catch (e) {
       if (e instanceof ScopeError || e instanceof ScopeNotRegistered) return { error: fail("PERSISTENT_ERROR", "invalid_scope", `AADSTS70011: ${e.message}`) };

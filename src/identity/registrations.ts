@@ -1,7 +1,7 @@
 /** App registrations: one per add-in, naming its client id, redirect URIs, the Graph scopes it asks for and its SSO resource. */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../mailbox/index.ts";
-import { isOidcScope, parseScopes, scopeDef } from "./scopes.ts";
+import { isOidcScope, parseScopes, scopeDef, ScopeError, SSO_SCOPE } from "./scopes.ts";
 
 export interface AppRegistration {
   clientId: string;
@@ -131,6 +131,31 @@ export class AppRegistrations {
     const scopes = parseScopes(scope, reg.scopes);
     for (const s of scopes) if (!isOidcScope(s) && !reg.scopes.includes(s)) throw new ScopeNotRegistered(s);
     return scopes;
+  }
+}
+
+/**
+ * A request for the add-in's own API (its SSO resource, `<resource>/access_as_user` or `<resource>/.default`) through
+ * NAA: the token's audience is that resource and its scope access_as_user, as Entra issues for an API an app exposes.
+ * Undefined when the request names no such scope; ScopeError when it mixes the API with Graph scopes (one token,
+ * one resource: Entra's AADSTS28000).
+ */
+export function ownApiRequest(reg: AppRegistration, scope: string): { audience: string; scopes: string[]; requested: string } | undefined {
+  const resource = reg.ssoResource?.replace(/\/$/, "").toLowerCase();
+  if (!resource) return undefined;
+  const raw = scope.split(/\s+/).filter(Boolean).slice(0, 50);
+  const own = raw.filter((s) => s.toLowerCase() === `${resource}/${SSO_SCOPE}` || s.toLowerCase() === `${resource}/.default`);
+  if (!own.length) return undefined;
+  const others = raw.filter((s) => !own.includes(s));
+  if (others.some((s) => !isOidcScope(s))) throw new MixedResourceScope(scope);
+  return { audience: reg.ssoResource!, scopes: [...others.map((s) => scopeDef(s)!.name), SSO_SCOPE], requested: `${reg.ssoResource!.replace(/\/$/, "")}/${SSO_SCOPE}` };
+}
+
+/** Entra's AADSTS28000: one token is for one resource. */
+export class MixedResourceScope extends ScopeError {
+  constructor(scope: string) {
+    super(scope);
+    this.message = `The scope '${scope.slice(0, 200)}' names more than one resource (AADSTS28000): ask for the API's scope alone, and Graph's in another request.`;
   }
 }
 

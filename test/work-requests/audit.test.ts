@@ -23,3 +23,10 @@ test("the ReadItem manifest asks exactly what its code needs", async () => {
   assert.match(out, /asks ReadItem, needs ReadItem/);
   assert.doesNotMatch(out, /OVER-PRIVILEGED/);
 });
+
+test("the modern path's Graph call is recognized: Mail.Read asked in code, needed by GET …/attachments/{id}/$value", async () => {
+  // The Graph base is a setting (graph.microsoft.com, or Outpost when testing): the analysis writes it `{?}`, which
+  // was taken for the start of a query string and the call for "not a Graph URL" (Mail.Read then counted as excess).
+  const out = await audit("manifest.xml");
+  assert.match(out, /Graph scopes: asks Mail\.Read, needs Mail\.Read — exact/);
+});

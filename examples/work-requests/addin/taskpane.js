@@ -5,9 +5,14 @@
 const NOTE_KEY = "workRequests";
 const TITLE_MAX = 500;
 const $ = (id) => document.getElementById(id);
+// Settings: config.json beside this page, overridden by the page's query (?service=…&graph=…&naaClient=…&naaScope=…).
+let cfg = { service: "", graph: "https://graph.microsoft.com", naaClient: "", naaScope: "" };
 let serviceUrl = "";
 let token = null;
 let item;
+// How this session proves the user and reads attachments, decided at the first click (see authMode()).
+let mode = null;
+let msalApp = null;
 
 function status(text, kind) {
   $("status").textContent = text;
@@ -20,11 +25,12 @@ function officeCall(fn) {
 }
 
 async function config() {
-  const fromQuery = new URLSearchParams(location.search).get("service");
-  if (fromQuery) return fromQuery.replace(/\/$/, "");
   const r = await fetch("config.json").catch(() => null);
-  const c = r && r.ok ? await r.json() : {};
-  return String(c.service || "http://localhost:3100").replace(/\/$/, "");
+  const c = r && r.ok ? await r.json().catch(() => ({})) : {};
+  const q = new URLSearchParams(location.search);
+  const pick = (k) => q.get(k) || (c[k] !== undefined ? String(c[k]) : cfg[k]);
+  cfg = { service: pick("service") || "http://localhost:3100", graph: pick("graph"), naaClient: pick("naaClient"), naaScope: pick("naaScope") };
+  return cfg.service.replace(/\/$/, "");
 }
 
 // The note this add-in keeps on the email: an array of {kind, id, url, at}. Anything else under the key (another
@@ -120,16 +126,68 @@ async function search() {
   if (!hits.length) status("Nothing matches that search.", "error");
 }
 
-// Who the user is, for the service: Outpost's identity token where legacy tokens are on, else the service's own
-// sign-in in a dialog. The mailbox callback token never goes to the service.
+// Which of the three paths this tenant allows, asked at the first click (never before):
+// - "legacy": legacy Exchange tokens on — Outpost's identity token for the service, attachments through REST $value
+//   with the read-only callback token;
+// - "dialog": tokens off (disabled) — the service's own sign-in in a dialog, getAttachmentContentAsync;
+// - "naa": tokens removed — MSAL.js nested app auth: a token for the service's API, and one for Graph (Mail.Read)
+//   to download the attachments. Without an NAA registration configured, "dialog" again.
+// diagnostics.ews.getTokenStatusAsync (Mailbox 1.16) tells; where it is missing, the token calls themselves decide.
+async function authMode() {
+  if (mode) return mode;
+  const ews = Office.context.mailbox.diagnostics && Office.context.mailbox.diagnostics.ews;
+  let status = null;
+  if (ews && typeof ews.getTokenStatusAsync === "function") status = await officeCall((cb) => ews.getTokenStatusAsync(cb)).catch(() => null);
+  const naaReady = cfg.naaClient && cfg.naaScope && Office.context.requirements.isSetSupported("NestedAppAuth", "1.1");
+  mode = status === 2 ? (naaReady ? "naa" : "dialog") : status === 0 ? "dialog" : "legacy";
+  return mode;
+}
+
+// Who the user is, for the service (per mode above). The mailbox callback token and the Graph token never go to the
+// service: it gets the bytes.
 async function signIn(force) {
   if (token && !force) return token;
+  const m = await authMode();
+  if (m === "naa") {
+    token = await naaToken([cfg.naaScope]);
+    return token;
+  }
+  if (m === "legacy") {
+    try {
+      token = await officeCall((cb) => Office.context.mailbox.getUserIdentityTokenAsync(cb));
+      return token;
+    } catch {
+      mode = "dialog"; // tokens refused after all (e.g. the tenant switched them off meanwhile)
+    }
+  }
+  token = await dialogSignIn();
+  return token;
+}
+
+function loadMsal() {
+  if (globalThis.msal) return Promise.resolve(globalThis.msal);
+  return new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = "vendor/msal-browser.min.js";
+    s.onload = () => resolve(globalThis.msal);
+    s.onerror = () => reject(new Error("MSAL.js could not be loaded; nothing was submitted."));
+    document.head.append(s);
+  });
+}
+
+// Nested app authentication: the host brokers the token (silently when consent is in force, else its consent dialog).
+async function naaToken(scopes) {
+  const msal = await loadMsal();
+  msalApp = msalApp || (await msal.createNestablePublicClientApplication({ auth: { clientId: cfg.naaClient } }));
   try {
-    token = await officeCall((cb) => Office.context.mailbox.getUserIdentityTokenAsync(cb));
-    return token;
-  } catch {
-    token = await dialogSignIn();
-    return token;
+    return (await msalApp.acquireTokenSilent({ scopes })).accessToken;
+  } catch (e) {
+    if (!(e instanceof msal.InteractionRequiredAuthError)) throw new Error(`Sign-in failed (${e.errorCode || e.message}); nothing was submitted.`);
+    try {
+      return (await msalApp.acquireTokenPopup({ scopes })).accessToken;
+    } catch (e2) {
+      throw new Error(e2.errorCode === "user_canceled" ? "Sign-in was cancelled; nothing was submitted." : `Sign-in failed (${e2.errorCode || e2.message}); nothing was submitted.`);
+    }
   }
 }
 
@@ -169,39 +227,53 @@ async function api(method, path, body, retried) {
   return data;
 }
 
-// One attachment's bytes, byte for byte: REST $value with a read-only callback token where legacy tokens are on,
-// else getAttachmentContentAsync (Mailbox 1.8). Both need ReadItem only.
-async function attachmentBytes(att, onProgress) {
-  let callbackToken = null;
-  try {
-    callbackToken = await officeCall((cb) => Office.context.mailbox.getCallbackTokenAsync({ isRest: true }, cb));
-  } catch {
-    callbackToken = null;
+// Reads a streamed download into a Blob with progress (Chromium keeps large blobs out of the page's heap).
+async function readStream(r, onProgress) {
+  const reader = r.body.getReader();
+  const parts = [];
+  let got = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    got += value.length;
+    onProgress(got);
   }
-  if (callbackToken && Office.context.mailbox.restUrl) {
-    const itemId = Office.context.mailbox.convertToRestId(item.itemId, Office.MailboxEnums.RestVersion.v2_0);
-    // A REST endpoint this client cannot reach falls through to getAttachmentContentAsync below.
-    const r = await fetch(`${Office.context.mailbox.restUrl}/v2.0/me/messages/${encodeURIComponent(itemId)}/attachments/${encodeURIComponent(att.id)}/$value`, { headers: { authorization: `Bearer ${callbackToken}` } }).catch(() => null);
-    if (r && (!r.ok || !r.body)) throw new Error(`${att.name}: the mailbox refused the download (HTTP ${r.status}).`);
-    if (r) {
-      const reader = r.body.getReader();
-      const parts = [];
-      let got = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parts.push(value);
-        got += value.length;
-        onProgress(got);
-      }
-      return { blob: new Blob(parts), via: "rest" };
+  return new Blob(parts);
+}
+
+// Base64 to bytes natively (no atob string, no per-character loop).
+async function fromBase64(b64) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(b64);
+  return new Uint8Array(await (await fetch(`data:application/octet-stream;base64,${b64}`)).arrayBuffer());
+}
+
+// One attachment's bytes, byte for byte, by the session's mode: REST $value with the read-only callback token
+// (legacy), Graph $value with a Mail.Read token (naa), else getAttachmentContentAsync (Mailbox 1.8). Each needs
+// ReadItem at most (Graph: the Mail.Read scope the user consented to).
+async function attachmentBytes(att, onProgress) {
+  const m = await authMode();
+  const restId = (id) => Office.context.mailbox.convertToRestId(id, Office.MailboxEnums.RestVersion.v2_0);
+  if (m === "naa") {
+    const graphToken = await naaToken(["Mail.Read"]);
+    const graph = cfg.graph.replace(/\/$/, "");
+    const r = await fetch(`${graph}/v1.0/me/messages/${encodeURIComponent(restId(item.itemId))}/attachments/${encodeURIComponent(restId(att.id))}/$value`, { headers: { authorization: `Bearer ${graphToken}` } }).catch(() => null);
+    if (!r) throw new Error(`${att.name}: Microsoft Graph at ${cfg.graph} cannot be reached; nothing was submitted.`);
+    if (!r.ok || !r.body) throw new Error(`${att.name}: Graph refused the download (HTTP ${r.status}).`);
+    return { blob: await readStream(r, onProgress), via: "graph" };
+  }
+  if (m === "legacy") {
+    const callbackToken = await officeCall((cb) => Office.context.mailbox.getCallbackTokenAsync({ isRest: true }, cb)).catch(() => null);
+    if (callbackToken && Office.context.mailbox.restUrl) {
+      // A REST endpoint this client cannot reach falls through to getAttachmentContentAsync below.
+      const r = await fetch(`${Office.context.mailbox.restUrl}/v2.0/me/messages/${encodeURIComponent(restId(item.itemId))}/attachments/${encodeURIComponent(restId(att.id))}/$value`, { headers: { authorization: `Bearer ${callbackToken}` } }).catch(() => null);
+      if (r && (!r.ok || !r.body)) throw new Error(`${att.name}: the mailbox refused the download (HTTP ${r.status}).`);
+      if (r) return { blob: await readStream(r, onProgress), via: "rest" };
     }
   }
   const content = await officeCall((cb) => item.getAttachmentContentAsync(att.id, cb));
   if (content.format !== Office.MailboxEnums.AttachmentContentFormat.Base64) throw new Error(`${att.name}: unexpected content format ${content.format}.`);
-  const bin = atob(content.content);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const bytes = await fromBase64(content.content);
   onProgress(bytes.length);
   return { blob: new Blob([bytes]), via: "getAttachmentContentAsync" };
 }
@@ -271,6 +343,7 @@ async function submit() {
     showNotes(foreign ? [note] : [...notes, note], foreign);
     $("progress").value = 1;
     document.body.dataset.via = vias.join(",");
+    document.body.dataset.mode = mode;
     status(`${result.kind[0].toUpperCase()}${result.kind.slice(1)} #${result.id} submitted with ${result.documents.length} document(s).`, "ok");
   } finally {
     $("submit").disabled = false;

@@ -26,6 +26,13 @@ export interface WorkServiceOptions {
   jwks?: string | JSONWebKeySet | (() => Promise<JSONWebKeySet>);
   /** Only identity tokens issued to this add-in are accepted. */
   addinId?: string;
+  /**
+   * Outpost's identity provider, for the modern path (legacy tokens removed: the add-in signs in with NAA): its key
+   * set (`/identity/{tenant}/discovery/v2.0/keys`, a key set or a function returning it), the audience of tokens for
+   * this service (the API resource of the add-in's app registration, e.g. `api://work-requests.example/api`) and,
+   * optionally, the identity provider's origin (issuer `{origin}/identity/{tenant}/v2.0`). Absent: NAA tokens are refused.
+   */
+  idp?: { jwks: string | JSONWebKeySet | (() => Promise<JSONWebKeySet>); audience: string; origin?: string };
   uploadMaxBytes?: number;
   /** Where document bytes are kept (default: <dataDir>/blobs, or a temporary directory). */
   blobDir?: string;
@@ -56,8 +63,10 @@ export async function createWorkService(options: WorkServiceOptions = {}): Promi
   const secret = randomBytes(32);
   const source = options.jwks;
   // In-process (beside Outpost): the current key set is read at each verification, so a key made later counts.
-  const keys: JWTVerifyGetKey | undefined =
-    source === undefined ? undefined : typeof source === "string" ? createRemoteJWKSet(new URL(source)) : typeof source === "function" ? async (h, t) => createLocalJWKSet(await source())(h, t) : createLocalJWKSet(source);
+  const keySet = (src: string | JSONWebKeySet | (() => Promise<JSONWebKeySet>) | undefined): JWTVerifyGetKey | undefined =>
+    src === undefined ? undefined : typeof src === "string" ? createRemoteJWKSet(new URL(src)) : typeof src === "function" ? async (h, t) => createLocalJWKSet(await src())(h, t) : createLocalJWKSet(src);
+  const keys = keySet(source);
+  const idpKeys = keySet(options.idp?.jwks);
   for (const [email, password] of Object.entries(options.users ?? {}))
     await db.query("INSERT INTO work_requests.users (email, password_sha256, display_name) VALUES ($1,$2,$1) ON CONFLICT (email) DO UPDATE SET password_sha256 = EXCLUDED.password_sha256", [email, sha256(password)]);
   if (options.seed) await seed(db);
@@ -90,6 +99,7 @@ export async function createWorkService(options: WorkServiceOptions = {}): Promi
         const { payload } = await jwtVerify(token, secret, { issuer: SERVICE_ISSUER, audience: SERVICE_ISSUER });
         return String(payload.sub);
       }
+      if (/\/identity\/[^/]+\/v2\.0$/.test(String(unverified.iss ?? ""))) return await naaUser(token);
       if (!keys) throw new HttpError(401, "Outpost identity tokens are not accepted here; sign in to the service.");
       const { payload } = await jwtVerify(token, keys, { issuer: "urn:outpost", audience: "urn:outpost:identity", algorithms: ["EdDSA"] });
       if (payload.knd !== "identity") throw new HttpError(401, "That is not an identity token.");
@@ -100,6 +110,22 @@ export async function createWorkService(options: WorkServiceOptions = {}): Promi
       if (e instanceof joseErrors.JWTExpired) throw new HttpError(401, "Your token expired; sign in again and resubmit.");
       throw new HttpError(401, "The token was not accepted.");
     }
+  }
+
+  // A token from Outpost's identity provider through nested app authentication: RS256 under its keys, issued for this
+  // service (audience), scope access_as_user, by the tenant's issuer. A Graph token (audience Graph) is refused: the
+  // service never takes a mailbox token.
+  async function naaUser(token: string): Promise<string> {
+    if (!idpKeys || !options.idp) throw new HttpError(401, "Tokens from Outpost's identity provider are not accepted here; sign in to the service.");
+    const { payload } = await jwtVerify(token, idpKeys, { algorithms: ["RS256"], audience: options.idp.audience, requiredClaims: ["exp", "iat", "sub", "tid", "iss"] }).catch((e: unknown) => {
+      if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "aud") throw new HttpError(401, "The token was issued for another audience than this service.");
+      throw e;
+    });
+    const tid = String(payload.tid);
+    const expectedIssuer = options.idp.origin ? `${options.idp.origin.replace(/\/$/, "")}/identity/${tid}/v2.0` : undefined;
+    if (!String(payload.iss).endsWith(`/identity/${tid}/v2.0`) || (expectedIssuer && payload.iss !== expectedIssuer)) throw new HttpError(401, "The token's issuer is not the identity provider this service trusts.");
+    if (!String(payload.scp ?? "").split(" ").includes("access_as_user")) throw new HttpError(401, "The token does not carry this service's scope (access_as_user).");
+    return `${tid}/${String(payload.sub)}`;
   }
 
   app.post<{ Body: { email?: string; password?: string } }>("/api/signin", async (request) => {

@@ -71,7 +71,8 @@ export async function bootstrap(host: BridgeHost, session: Session): Promise<Boo
     displayName: user?.displayName ?? "",
     emailAddress: user?.email ?? "",
     timeZone: user?.timeZone ?? "UTC",
-    baseUrl: host.baseUrl ?? "https://localhost:3000",
+    // The server's public origin (OUTPOST_PUBLIC_URL, as the identity provider's issuer) where the host names none.
+    baseUrl: host.baseUrl ?? process.env.OUTPOST_PUBLIC_URL?.replace(/\/$/, "") ?? "https://localhost:3000",
   };
   const properties: Record<string, unknown> = {};
   const methods: string[] = [];

@@ -33,6 +33,17 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     return reply.code(500).send({ error: { code: "ErrorInternalServerError", message: "An internal server error occurred." } });
   });
 
+  // Add-in pages call REST from their own origin, as Outlook's REST endpoint allows: the credential is the callback
+  // token in the Authorization header, never a cookie, so any origin may read the answer.
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.url.startsWith(PREFIX)) return;
+    reply.header("access-control-allow-origin", "*");
+    reply.header("access-control-expose-headers", "Content-Disposition, Content-Length");
+  });
+  app.options(`${PREFIX}/*`, async (_request, reply) =>
+    reply.code(204).header("access-control-allow-methods", "GET, POST, PATCH, DELETE, OPTIONS").header("access-control-allow-headers", "Authorization, Content-Type, Prefer").header("access-control-max-age", "3600").send(),
+  );
+
   /** Verifies the token and authorizes `op` on the item named in the URL; returns the claims. */
   const forItem = async (request: FastifyRequest<{ Params: Partial<Params> }>, op: OperationId): Promise<{ claims: TokenClaims; itemId: string }> => {
     const claims = await verifyBearer(request);
