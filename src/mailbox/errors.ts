@@ -18,11 +18,18 @@ const STATUS: Record<MailboxErrorCode, number> = {
   DuplicateCategory: 409,
 };
 
+/**
+ * Which storage limit a LimitExceeded names, so each surface answers it with its own documented error (the bridge:
+ * the permission table's onExceed for that limit) instead of one generic "too large".
+ */
+export type StorageLimit = "body" | "recipientsPerField" | "attachmentBytes" | "attachmentsPerItem" | "internetHeadersBytes" | "customProperties" | "roamingSettings";
+
 export class MailboxError extends Error {
   readonly status: number;
   constructor(
     readonly code: MailboxErrorCode,
     message: string,
+    readonly limit?: StorageLimit,
   ) {
     super(message);
     this.name = "MailboxError";
@@ -37,6 +44,6 @@ export const invalid = (why: string) => new MailboxError("InvalidRequest", why);
 /** An attachment over the 25 MB limit (surfaces that report it with their own code tell it apart by class). */
 export class AttachmentTooLargeError extends MailboxError {
   constructor() {
-    super("LimitExceeded", "attachment exceeds 25 MB");
+    super("LimitExceeded", "attachment exceeds 25 MB", "attachmentBytes");
   }
 }

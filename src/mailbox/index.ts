@@ -10,7 +10,7 @@ export { openPglite } from "./db/pglite.ts";
 export { openPostgres } from "./db/postgres.ts";
 export { migrate } from "./db/migrate.ts";
 export type { BlobStore } from "./blobs/blob-store.ts";
-export { AttachmentTooLargeError, MailboxError, type MailboxErrorCode } from "./errors.ts";
+export { AttachmentTooLargeError, MailboxError, type MailboxErrorCode, type StorageLimit } from "./errors.ts";
 export { base64Pieces } from "./blobs/base64.ts";
 export * from "./store/types.ts";
 export { LIMITS, parseHeaderBlock, type NewItem, type ItemPatch, type NewAttachment, type ItemOrder } from "./store/items.ts";

@@ -10,6 +10,8 @@ import { API_TABLE, ON_PREMISES_POLICY, officeErrorCode, OFFICE_ERRORS_BY_NAME, 
 import { enforceLimits, limitError } from "../../src/runtime/members/limits.ts";
 import { OfficeCallError } from "../../src/runtime/members/context.ts";
 import { makeFixture } from "./fixtures.ts";
+import { STORAGE_LIMIT_ROWS, storageLimitError } from "../../src/runtime/members/storage-limits.ts";
+import type { StorageLimit } from "../../src/mailbox/index.ts";
 
 const fx = await makeFixture();
 after(() => fx.host.close());
@@ -115,4 +117,35 @@ test("HTML into a plain-text body answers InvalidFormatError; into an HTML body 
   const html = await fx.host.createItem(fx.mailbox, { subject: "Html", bodyHtml: "<p>Hi</p>", isDraft: true }, "drafts");
   const { client: c2 } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "limits", item: html, form: "compose", tier: "ReadWriteItem", supplementary: [], tenant: ON_PREMISES_POLICY });
   assert.equal((await c2.call("Office.context.mailbox.item.body.setAsync", ["<b>x</b>", { coercionType: "html" }])).outcome, "ok");
+});
+
+test("every storage limit the store enforces maps to the error the table names for it, not one generic 9057", () => {
+  const want: Record<StorageLimit, { code: number; name: string }> = {
+    body: { code: 2009, name: "DataExceedsMaximumSize" },
+    recipientsPerField: { code: 9012, name: "NumberOfRecipientsExceeded" },
+    attachmentBytes: { code: 9000, name: "AttachmentSizeExceeded" },
+    attachmentsPerItem: { code: 9001, name: "NumberOfAttachmentsExceeded" },
+    internetHeadersBytes: { code: 9031, name: "InvalidParameterValueError" },
+    customProperties: { code: 9031, name: "InvalidParameterValueError" },
+    roamingSettings: { code: 9057, name: "Size Limit Exceeded" },
+  };
+  for (const [limit, w] of Object.entries(want) as Array<[StorageLimit, { code: number; name: string }]>) {
+    const e = storageLimitError(limit);
+    assert.deepEqual({ code: e.code, name: e.name }, w, limit);
+    const [path, what] = STORAGE_LIMIT_ROWS[limit];
+    assert.ok(API_TABLE.find((r) => r.path === path)?.limits?.some((l) => l.what === what), `${limit}: a limit of the table`);
+  }
+  assert.equal(storageLimitError("recipientsPerField").message, "The number of recipients exceeded 500 entries.");
+});
+
+test("storage limits through the dispatch: the 500th attachment, headers over 256 KB, a body grown past 1,000,000", async () => {
+  const att = Array.from({ length: 499 }, (_, i) => ({ name: `a${i}.txt`, data: Buffer.from("x"), contentType: "text/plain" }));
+  const full = await fx.host.createItem(fx.mailbox, { subject: "Full", bodyText: "x".repeat(999_990), isDraft: true, attachments: att }, "drafts");
+  const { client } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "storage-limits", item: full, form: "compose", tier: "ReadWriteItem", supplementary: [], tenant: ON_PREMISES_POLICY });
+  const more = await client.call("Office.context.mailbox.item.addFileAttachmentFromBase64Async", ["QUJD", "one-more.txt"]);
+  assert.deepEqual(more.error, { code: 9001, name: "NumberOfAttachmentsExceeded", message: "The message or appointment has too many attachments." });
+  const headers = await client.call("Office.context.mailbox.item.internetHeaders.setAsync", [{ "X-Big": "h".repeat(262_200) }]);
+  assert.equal(headers.error?.name, "InvalidParameterValueError", JSON.stringify(headers));
+  const grown = await client.call("Office.context.mailbox.item.body.prependAsync", ["y".repeat(20), { coercionType: "text" }]);
+  assert.deepEqual(grown.error, { code: 2009, name: "DataExceedsMaximumSize", message: "The data parameter is longer than 1,000,000 characters." });
 });

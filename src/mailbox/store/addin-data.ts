@@ -18,7 +18,7 @@ export class AddinData {
   /** Replaces the add-in's custom properties of the item (saveAsync); at most 2,500 characters of JSON. */
   async setCustomProperties(itemId: string, addinId: string, data: Json): Promise<void> {
     const text = JSON.stringify(data);
-    if (text.length > CUSTOM_PROPERTIES_MAX_CHARS) throw new MailboxError("LimitExceeded", `custom properties exceed ${CUSTOM_PROPERTIES_MAX_CHARS} characters`);
+    if (text.length > CUSTOM_PROPERTIES_MAX_CHARS) throw new MailboxError("LimitExceeded", `custom properties exceed ${CUSTOM_PROPERTIES_MAX_CHARS} characters`, "customProperties");
     const { rows } = await this.ctx.db.query("SELECT 1 FROM items WHERE id = $1", [itemId]);
     if (rows.length === 0) throw notFound("item");
     await this.ctx.db.query(
@@ -35,7 +35,7 @@ export class AddinData {
   /** Replaces the add-in's roaming settings for the user; at most 32 KB of JSON (Outlook fails with 9019 beyond). */
   async setRoamingSettings(userId: string, addinId: string, data: Json): Promise<void> {
     const text = JSON.stringify(data);
-    if (text.length > ROAMING_SETTINGS_MAX_CHARS) throw new MailboxError("LimitExceeded", `roaming settings exceed ${ROAMING_SETTINGS_MAX_CHARS} characters`);
+    if (text.length > ROAMING_SETTINGS_MAX_CHARS) throw new MailboxError("LimitExceeded", `roaming settings exceed ${ROAMING_SETTINGS_MAX_CHARS} characters`, "roamingSettings");
     await this.ctx.db.query(
       "INSERT INTO roaming_settings (user_id, addin_id, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT (user_id, addin_id) DO UPDATE SET data = EXCLUDED.data",
       [userId, addinId, text],

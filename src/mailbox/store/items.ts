@@ -485,7 +485,7 @@ export class Items {
     const id = newId();
     await this.ctx.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ n: number; maxpos: number | null }>("SELECT count(*) AS n, max(position) AS maxpos FROM attachments WHERE item_id = $1", [itemId]);
-      if (Number(rows[0]!.n) >= LIMITS.attachmentsPerItem) throw new MailboxError("LimitExceeded", `an item holds at most ${LIMITS.attachmentsPerItem} attachments`);
+      if (Number(rows[0]!.n) >= LIMITS.attachmentsPerItem) throw new MailboxError("LimitExceeded", `an item holds at most ${LIMITS.attachmentsPerItem} attachments`, "attachmentsPerItem");
       await storeBytes(tx);
       await insertAttachmentRows(tx, [{ ...attachmentRow(itemId, (rows[0]!.maxpos ?? -1) + 1, input, size, hash), id }]);
       await tx.query("UPDATE items SET has_attachments = has_attachments OR $2, raw_hash = NULL, raw_size = NULL, change_key = change_key + 1, modified_at = now() WHERE id = $1", [
@@ -539,7 +539,7 @@ export class Items {
       byName.set(name.toLowerCase(), { name, value });
     }
     const block = [...byName.values()].map((h) => `${h.name}: ${h.value}`).join("\r\n");
-    if (Buffer.byteLength(block) > LIMITS.internetHeadersBytes) throw new MailboxError("LimitExceeded", "internet headers exceed 256 KB");
+    if (Buffer.byteLength(block) > LIMITS.internetHeadersBytes) throw new MailboxError("LimitExceeded", "internet headers exceed 256 KB", "internetHeadersBytes");
     await this.ctx.db.query("UPDATE items SET internet_headers = $2, change_key = change_key + 1, modified_at = now() WHERE id = $1", [itemId, block]);
   }
 
@@ -600,7 +600,7 @@ function validateAttachment(a: NewAttachment) {
 
 function validateRecipients(list: EmailAddress[] | undefined, field: string) {
   if (!list) return;
-  if (list.length > LIMITS.recipientsPerField) throw new MailboxError("LimitExceeded", `${field} holds at most ${LIMITS.recipientsPerField} recipients`);
+  if (list.length > LIMITS.recipientsPerField) throw new MailboxError("LimitExceeded", `${field} holds at most ${LIMITS.recipientsPerField} recipients`, "recipientsPerField");
   for (const r of list) {
     if (typeof r?.address !== "string" || r.address.length > 571) throw invalid(`${field}: invalid address`);
     if (typeof r.name !== "string" || r.name.length > 255) throw invalid(`${field}: display name must be at most 255 characters`);
@@ -610,7 +610,7 @@ function validateRecipients(list: EmailAddress[] | undefined, field: string) {
 function validatePatch(p: ItemPatch) {
   if (p.subject !== undefined && (typeof p.subject !== "string" || p.subject.length > LIMITS.subject)) throw invalid(`subject must be at most ${LIMITS.subject} characters`);
   if (p.location != null && p.location.length > LIMITS.location) throw invalid(`location must be at most ${LIMITS.location} characters`);
-  for (const b of [p.bodyText, p.bodyHtml]) if (b != null && b.length > LIMITS.body) throw new MailboxError("LimitExceeded", "body exceeds 1,000,000 characters");
+  for (const b of [p.bodyText, p.bodyHtml]) if (b != null && b.length > LIMITS.body) throw new MailboxError("LimitExceeded", "body exceeds 1,000,000 characters", "body");
   for (const [field] of RECIPIENT_FIELDS) validateRecipients(p[field] as EmailAddress[] | undefined, field);
   if (p.start && p.end && p.end < p.start) throw invalid("end time is before start time");
   if (p.categories) for (const c of p.categories) if (typeof c !== "string" || c.length === 0 || c.length > 255) throw invalid("invalid category name");
@@ -619,7 +619,7 @@ function validatePatch(p: ItemPatch) {
 function validateNewItem(n: NewItem) {
   validatePatch(n as ItemPatch);
   for (const a of n.attachments ?? []) validateAttachment(a);
-  if ((n.attachments?.length ?? 0) > LIMITS.attachmentsPerItem) throw new MailboxError("LimitExceeded", `an item holds at most ${LIMITS.attachmentsPerItem} attachments`);
+  if ((n.attachments?.length ?? 0) > LIMITS.attachmentsPerItem) throw new MailboxError("LimitExceeded", `an item holds at most ${LIMITS.attachmentsPerItem} attachments`, "attachmentsPerItem");
 }
 
 const SUMMARY_COLUMNS = `i.id, i.mailbox_id, i.folder_id, i.item_type, i.item_class, i.change_key, i.subject, i.internet_message_id, i.conversation_id,

@@ -9,6 +9,7 @@ import { MailboxError, rightsCanWrite, type Item, type MailboxRights, type Mailb
 import { decide, ERROR_CODES, officeError, type Deny } from "../../permissions/index.ts";
 import { OfficeCallError, type CallContext } from "../members/context.ts";
 import { MEMBERS } from "../members/registry.ts";
+import { storageLimitError } from "../members/storage-limits.ts";
 import { stateToJson, type Session, type SessionStore } from "../session.ts";
 import { invalidatesItem, ItemCache } from "./item-cache.ts";
 import type { EwsExecutor } from "../members/ews.ts";
@@ -146,7 +147,9 @@ async function execute(host: BridgeHost, session: Session, message: CallMessage)
   } catch (e) {
     if (e instanceof OfficeCallError)
       return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "failed", error: e.error, ...(e.thrown !== undefined ? { surface: "throw" as const, thrown: e.thrown } : {}) };
-    if (e instanceof MailboxError) return failed(message.seq, e.code === "LimitExceeded" ? 9057 : 5001, e.code);
+    // A storage limit answers the error the permission table names for it (attachments, recipients, body, headers …).
+    if (e instanceof MailboxError && e.code === "LimitExceeded") return { v: PROTOCOL_VERSION, seq: message.seq, outcome: "failed", error: storageLimitError(e.limit), reason: `LimitExceeded:${e.limit ?? "unknown"}` };
+    if (e instanceof MailboxError) return failed(message.seq, 5001, e.code);
     return failed(message.seq, 5001, "internal");
   }
 }
