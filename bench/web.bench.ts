@@ -1,7 +1,7 @@
 /**
  * The web client in real Chromium (Debian's, headless): bridge round trip from a task pane (body.getAsync, from the
- * add-in's own origin through the host page's postMessage relay, WebCrypto signing, HTTPS /bridge/call and the
- * dispatch) next to the headless figure (the same call through the in-process dispatch) measured in the same run;
+ * add-in's own origin through the host page's postMessage relay, WebCrypto signing, the bridge's WebSocket — and,
+ * in the same run, HTTPS /bridge/call — and the dispatch) next to the headless figure (the same call through the in-process dispatch) measured in the same run;
  * time from opening a message to the add-in bar shown; time from a button click to the task pane's Office.onReady.
  * Target: pane round trip p50 ≤ 2 ms.
  */
@@ -54,10 +54,23 @@ export async function run(): Promise<void> {
       if (i < CLICKS - 1) await page.getByRole("button", { name: "Close task pane" }).click();
     }
 
-    // Round trips from inside the pane's frame (its own origin).
-    const frame = page.frames().find((f) => f.url().includes("/fixtures/bench-addin/"))!;
-    await frame.evaluate((n) => (window as unknown as { benchBody(n: number): Promise<number[]> }).benchBody(n), 30);
-    const pane = await frame.evaluate((n) => (window as unknown as { benchBody(n: number): Promise<number[]> }).benchBody(n), ROUND_TRIPS);
+    // Round trips from inside the pane's frame (its own origin): over the bridge's WebSocket (the client's default),
+    // then the same pane over HTTP (POST /bridge/call per call), in this run.
+    const roundTrips = async () => {
+      const frame = page.frames().find((f) => f.url().includes("/fixtures/bench-addin/"))!;
+      await frame.evaluate((n) => (window as unknown as { benchBody(n: number): Promise<number[]> }).benchBody(n), 30);
+      return frame.evaluate((n) => (window as unknown as { benchBody(n: number): Promise<number[]> }).benchBody(n), ROUND_TRIPS);
+    };
+    const pane = await roundTrips();
+    const hopFrame = page.frames().find((f) => f.url().includes("/fixtures/bench-addin/"))!;
+    await hopFrame.evaluate((n) => (window as unknown as { benchHop(n: number): Promise<number[]> }).benchHop(n), 30);
+    const hops = await hopFrame.evaluate((n) => (window as unknown as { benchHop(n: number): Promise<number[]> }).benchHop(n), ROUND_TRIPS);
+    await page.getByRole("button", { name: "Close task pane" }).click();
+    await page.evaluate(() => localStorage.setItem("outpost:bridge-transport", "http"));
+    await bar.getByRole("button", { name: "Bridge Bench", exact: true }).click();
+    await page.getByRole("complementary", { name: /Bridge Bench task pane/ }).getByText("Ready").waitFor();
+    const paneHttp = await roundTrips();
+    await page.evaluate(() => localStorage.removeItem("outpost:bridge-transport"));
 
     // The server's share: the same signed call posted to /bridge/call in-process (fastify inject, no socket, no browser).
     const cookie = (await page.context().cookies()).find((c) => c.name === "outpost_session")!;
@@ -91,7 +104,10 @@ export async function run(): Promise<void> {
       await host.close().catch(() => undefined);
     }
 
-    const p = figures("task pane body.getAsync round trip (Chromium, HTTPS bridge)", pane);
+    const p = figures("task pane body.getAsync round trip (Chromium, bridge WebSocket)", pane);
+    const ph = figures("the same over HTTPS (POST /bridge/call per call)", paneHttp);
+    console.log(`ratio HTTP/WebSocket p50 ${(ph.p50 / p.p50).toFixed(2)}×`);
+    figures("frame → host page → frame, answered by the host page (postMessage share, no server)", hops);
     figures("the same call into the server in-process (inject: HTTP layer, SQL session, dispatch)", server);
     const h = figures("headless body.getAsync (in-process dispatch, memory sessions)", headless);
     console.log(`ratio pane/headless p50 ${(p.p50 / h.p50).toFixed(1)}×; target p50 ≤ 2 ms: ${p.p50 <= 2 ? "met" : "not met"}`);

@@ -119,19 +119,19 @@ test("a hostile add-in's escape attempts are stopped and recorded", async () => 
   const url = page.url();
   const title = await page.title();
   await openFirstMessage(page);
-  const stopped: string[] = [];
-  await page.exposeFunction("__stopped", (k: string) => stopped.push(k));
-  await page.evaluate(() => addEventListener("outpost:stopped", (e) => (window as unknown as { __stopped(k: string): void }).__stopped((e as CustomEvent).detail.kind)));
+  // The client signals each stop ("outpost:stopped") and, once the server stored it, "outpost:reported".
+  await page.evaluate(() => {
+    const w = window as unknown as { __stopped: string[]; __reported: string[] };
+    w.__stopped = [];
+    w.__reported = [];
+    addEventListener("outpost:stopped", (e) => w.__stopped.push((e as CustomEvent).detail.kind));
+    addEventListener("outpost:reported", (e) => w.__reported.push((e as CustomEvent).detail.kind));
+  });
   await page.getByRole("toolbar", { name: "Add-ins" }).getByRole("button", { name: "Outpost Escape Test" }).click();
   await page.frameLocator(".taskpane iframe").locator("#status").filter({ hasText: /done|parent/ }).waitFor();
-  await page.waitForFunction(() => true);
-  const deadline = Date.now() + 20_000;
-  let events: Array<{ reason: string }> = [];
-  while (Date.now() < deadline) {
-    events = (await (await page.request.get(`${w.base}/api/web/security-events`)).json()).value;
-    if (["addin-forged-message", "addin-top-navigation", "addin-parent-access"].every((r) => events.some((e) => e.reason === r))) break;
-    await page.waitForTimeout(250);
-  }
+  await page.waitForFunction(() => ["forged-message", "top-navigation", "parent-access"].every((k) => (window as unknown as { __reported: string[] }).__reported.includes(k)), undefined, { timeout: 30_000 });
+  const stopped = await page.evaluate(() => (window as unknown as { __stopped: string[] }).__stopped);
+  const events: Array<{ reason: string }> = (await (await page.request.get(`${w.base}/api/web/security-events`)).json()).value;
   assert.equal(page.url(), url, "the client page was not navigated away");
   assert.equal(await page.title(), title);
   const status = await page.frameLocator(".taskpane iframe").locator("#status").textContent();

@@ -69,7 +69,7 @@ export async function startWeb(options: { messages?: number } = {}): Promise<Web
     browser,
     users,
     async newPage() {
-      const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 800 } });
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
       contexts.push(context);
       return { context, page: await context.newPage() };
     },

@@ -3,8 +3,9 @@
  * that hands every message to the one dispatch, and per-session traces. The tier comes from the add-in's manifest
  * on the server, never from the request.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import websocket, { type WebSocket } from "@fastify/websocket";
 import { dispatch, type BridgeHost } from "../../runtime/bridge/dispatch.ts";
 import { MAX_BRIDGE_BODY_BYTES } from "../../runtime/bridge/body-limits.ts";
 import { ItemCache } from "../../runtime/bridge/item-cache.ts";
@@ -117,6 +118,36 @@ export default async function bridgeRoutes(app: FastifyInstance): Promise<void> 
   app.post("/bridge/call", { bodyLimit: MAX_BRIDGE_BODY_BYTES, config: { allowNul: true } }, async (request) =>
     dispatch(host, request.body, { bodyBytes: request.headers["content-length"] ? Number(request.headers["content-length"]) : Buffer.byteLength(JSON.stringify(request.body ?? null)) }),
   );
+
+  // The same calls over one WebSocket per host page: no HTTP request per call. Each message is a signed call handed
+  // to the same dispatch as /bridge/call (MAC, sequence, item, permission table and the user's current rights on the
+  // mailbox, checked per call); the socket itself grants nothing. Only the client's own origin may open one.
+  await app.register(websocket, { options: { maxPayload: MAX_BRIDGE_BODY_BYTES } });
+  const ownOrigin = (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    return !origin || origin === `${request.protocol}://${request.headers.host ?? ""}` || (app.outpost.trustedOrigins ?? []).includes(origin);
+  };
+  const refuseOtherOrigins = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!ownOrigin(request)) return reply.code(403).send({ error: "cross-origin", message: "The bridge socket is for the client's own pages." });
+  };
+  app.get("/bridge/ws", { websocket: true, preValidation: refuseOtherOrigins }, (socket: WebSocket) => {
+    let queue = Promise.resolve();
+    socket.on("message", (data: Buffer, isBinary: boolean) => {
+      const text = isBinary ? "" : data.toString();
+      queue = queue.then(async () => {
+        let frame: { id?: unknown; call?: unknown };
+        try {
+          frame = JSON.parse(text) as typeof frame;
+        } catch {
+          return void socket.close(1007, "not JSON");
+        }
+        if (typeof frame?.id !== "number") return void socket.close(1007, "no id");
+        const result = await dispatch(host, frame.call, { bodyBytes: Buffer.byteLength(text) }).catch(() => undefined);
+        if (!result) return void socket.close(1011, "internal");
+        socket.send(JSON.stringify({ id: frame.id, result }));
+      });
+    });
+  });
 
   app.delete<{ Params: { id: string } }>("/bridge/sessions/:id", async (request, reply) => {
     await loadSessionUser(request);

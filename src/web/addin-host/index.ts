@@ -300,7 +300,7 @@ function mount(container: HTMLElement, kind: FrameKind, opts: FrameOptions): { e
   const frame = createFrame(container, { url: opts.url, hidden: kind === "function" || kind === "event", ...(opts.hostOrigin ? { hostOrigin: opts.hostOrigin } : {}) });
   let ready!: () => void;
   const readyP = new Promise<void>((r) => (ready = r));
-  const relay = new BridgeRelay(opts.session, { ...(opts.bridgeUrl ? { bridgeUrl: opts.bridgeUrl } : {}), ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const relay = new BridgeRelay(opts.session, { ...(opts.bridgeUrl ? { bridgeUrl: opts.bridgeUrl } : {}), ...(opts.fetch ? { fetch: opts.fetch } : {}), ...(opts.socketUrl ? { socketUrl: opts.socketUrl } : {}) });
   const entry: Entry = { kind, iframe: frame.iframe, origin: frame.origin, relay, hooks: opts, appDomains: opts.appDomains ?? [], ready, closed: false };
   // contentWindow exists as soon as the iframe is in the document; it stays the same WindowProxy across navigations,
   // which is why every message's origin is checked too.

@@ -6,6 +6,7 @@
  */
 import type { CallResultLike } from "./protocol.ts";
 import { importSecret, signCall } from "./sign.ts";
+import { bridgeSocket } from "./socket.ts";
 
 /** What POST /bridge/sessions answers. */
 export interface BridgeSession {
@@ -19,6 +20,8 @@ export interface RelayOptions {
   bridgeUrl?: string;
   /** Default: window.fetch with the page's cookies. Tests and the browser runtime may hand their own. */
   fetch?: typeof fetch;
+  /** The bridge's WebSocket (e.g. "/bridge/ws"): calls go over it, and over HTTP when it cannot open. Default: HTTP only. */
+  socketUrl?: string;
 }
 
 export class BridgeRelay {
@@ -63,6 +66,10 @@ export class BridgeRelay {
   private async send(member: string, args: unknown[]): Promise<CallResultLike> {
     this.seq += 1;
     const message = await signCall(await this.key, { v: 1, session: this.current.session, seq: this.seq, item: this.current.itemId, member, args });
+    if (this.options.socketUrl) {
+      const answer = await bridgeSocket(this.options.socketUrl).send(message);
+      if (answer) return answer;
+    }
     const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
     try {
       const res = await doFetch(this.options.bridgeUrl ?? "/bridge/call", {

@@ -7,6 +7,19 @@ export { fireEvent, mountTaskPane, runFunctionCommand, type AddinHandle, type Br
 import type { BridgeSession } from "../addin-host/index.ts";
 import { api } from "./api.ts";
 
+/**
+ * The bridge's WebSocket: the client's frames send their calls over it (HTTP when it cannot open). Setting
+ * localStorage "outpost:bridge-transport" to "http" keeps them on HTTP (the benchmark compares both in one run).
+ */
+export function bridgeTransport(): { socketUrl?: string } {
+  try {
+    if (localStorage.getItem("outpost:bridge-transport") === "http") return {};
+  } catch {
+    // storage unavailable: the default
+  }
+  return { socketUrl: "/bridge/ws" };
+}
+
 export function openBridgeSession(addinId: string, itemId: string | null, form: "read" | "compose"): Promise<BridgeSession & { expiresAt: string }> {
   return api("POST", "/bridge/sessions", { addinId, itemId, form, client: "web" });
 }

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AddinBar, AddinBarEntry, AddinButton, BusinessNotice } from "../../server/web/api-types.ts";
 import { api, mail } from "./api.ts";
-import { fireEvent, hostState, mountTaskPane, openBridgeSession, runFunctionCommand, type AddinHandle, type CallRecord, type Completion, type HostState } from "./addin-host-api.ts";
+import { bridgeTransport, fireEvent, hostState, mountTaskPane, openBridgeSession, runFunctionCommand, type AddinHandle, type CallRecord, type Completion, type HostState } from "./addin-host-api.ts";
 import { openAddinForm } from "./forms.ts";
 
 /** The host module's hook for an accepted display*Form call: the client opens the form (src/web/client/forms.ts). */
@@ -35,7 +35,7 @@ export function watchForgedMessages(): () => void {
     if (frame && frame.dataset.outpostAddin === e.origin) return;
     const kind = frame ? "unexpected-origin" : "forged-message";
     window.dispatchEvent(new CustomEvent("outpost:stopped", { detail: { kind, origin: e.origin } }));
-    void mail.report({ kind, origin: e.origin.slice(0, 300), detail: JSON.stringify(d).slice(0, 500) });
+    void mail.report({ kind, origin: e.origin.slice(0, 300), detail: JSON.stringify(d).slice(0, 500) }).then(() => reported(kind));
   };
   addEventListener("message", onMessage);
   return () => removeEventListener("message", onMessage);
@@ -45,7 +45,12 @@ function reportEscape(addinId: string, message: string, origin: string) {
   const kind = /top|navigat/i.test(message) ? "top-navigation" : /parent|cross-origin|SecurityError|Blocked a frame|localStorage|cookie/i.test(message) ? "parent-access" : null;
   if (!kind) return;
   window.dispatchEvent(new CustomEvent("outpost:stopped", { detail: { kind, origin } }));
-  void mail.report({ kind, addinId, origin, detail: message.slice(0, 1000) });
+  void mail.report({ kind, addinId, origin, detail: message.slice(0, 1000) }).then(() => reported(kind));
+}
+
+/** The server has the record of what was stopped (a signal tests and embedders can wait for). */
+function reported(kind: string) {
+  window.dispatchEvent(new CustomEvent("outpost:reported", { detail: { kind } }));
 }
 
 export function BusinessBar({ notices }: { notices: BusinessNotice[] }) {
@@ -219,6 +224,7 @@ export function TaskPane(props: {
         sessionId.current = session.session;
         const h = mountTaskPane(box.current, {
           session,
+          ...bridgeTransport(),
           url: pane.url,
           onCall: (r: CallRecord) => {
             if (r.member !== "Outpost.bootstrap") return void (/notificationMessages|display\w*Form/.test(r.member) && refresh());
@@ -349,6 +355,7 @@ export async function runFunction(entry: AddinBarEntry, b: AddinButton, itemId: 
   const session = await openBridgeSession(entry.addinId, itemId, form);
   const completion = await runFunctionCommand(hiddenHost(), {
     session,
+    ...bridgeTransport(),
     url: b.action.functionFile,
     functionName: b.action.functionName,
     timeoutMs: 60_000,
@@ -372,7 +379,7 @@ export async function fireLaunchEvents(bar: AddinBar | null, type: string, itemI
     for (const ev of entry.events.filter((e) => e.type === type)) {
       if (!entry.runtimeUrl) continue;
       const session = await openBridgeSession(entry.addinId, itemId, "compose");
-      const completion = await fireEvent(hiddenHost(), { session, url: entry.runtimeUrl, eventType: type, functionName: ev.functionName, timeoutMs });
+      const completion = await fireEvent(hiddenHost(), { session, ...bridgeTransport(), url: entry.runtimeUrl, eventType: type, functionName: ev.functionName, timeoutMs });
       runs.push({ entry, type, ...(ev.sendMode ? { sendMode: ev.sendMode } : {}), completion, session: session.session });
     }
   }

@@ -1,0 +1,120 @@
+/**
+ * Task panes in the web client, in real Chromium: a pinned pane stays open across selection changes and gets
+ * ItemChanged with the new item; displayDialogAsync opens the add-in's dialog and messageParent reaches the pane;
+ * a pane whose URL never answers shows an error in the pane while the client stays usable; calls go over the
+ * bridge's WebSocket (and over HTTP when it cannot open).
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
+import type { Page } from "playwright-core";
+import { FIXTURES, startWeb, type WebWorld } from "./helpers.ts";
+
+let w: WebWorld;
+let lab: { id: string };
+
+before(async () => {
+  w = await startWeb({ messages: 6 });
+  lab = await w.install("alice@contoso.example", readFileSync(`${FIXTURES}pane-addin/manifest.xml`, "utf8"));
+});
+after(async () => w?.close());
+
+const options = (page: Page) => page.getByRole("listbox", { name: "Messages" }).getByRole("option");
+
+async function open(page: Page, i: number) {
+  await options(page).nth(i).click();
+  await page.locator('.addin-bar[data-ready="true"]').first().waitFor();
+  return (await page.locator(".reading h1").textContent())!;
+}
+
+async function labButton(page: Page, name: string) {
+  await page.getByRole("toolbar", { name: "Add-ins" }).locator(`[data-addin="${lab.id}"]`).getByRole("button", { name, exact: true }).click();
+}
+
+test("a pinned pane follows the selection with ItemChanged; an unpinned one closes", async () => {
+  const { page } = await w.newPage();
+  await w.signIn(page);
+  const first = await open(page, 0);
+  await labButton(page, "Pinnable pane");
+  const pane = page.getByRole("complementary", { name: "Pane Lab task pane" });
+  await pane.getByText("Ready").waitFor();
+  const frame = page.frameLocator(".taskpane iframe");
+  await frame.locator("#subject").filter({ hasText: `subject: ${first}` }).waitFor();
+  await pane.getByRole("button", { name: "Pin" }).click();
+  await pane.getByRole("button", { name: "Unpin" }).waitFor();
+  const second = await open(page, 1);
+  assert.notEqual(second, first);
+  await frame.locator("#changes").filter({ hasText: "item changes: 1" }).waitFor();
+  await frame.locator("#subject").filter({ hasText: `subject: ${second}` }).waitFor();
+  // Unpinned: the next selection closes it, as in Outlook.
+  await pane.getByRole("button", { name: "Unpin" }).click();
+  await open(page, 2);
+  await pane.waitFor({ state: "detached" });
+});
+
+test("displayDialogAsync opens the add-in's dialog; messageParent reaches the pane; close removes it", async () => {
+  const { page } = await w.newPage();
+  await w.signIn(page);
+  await open(page, 0);
+  await labButton(page, "Pinnable pane");
+  await page.getByRole("complementary", { name: "Pane Lab task pane" }).getByText("Ready").waitFor();
+  const frame = page.frameLocator(".taskpane iframe");
+  await frame.getByRole("button", { name: "Open dialog" }).click();
+  await frame.locator("#dialog-status").filter({ hasText: "dialog open" }).waitFor();
+  const dialog = page.locator("[data-outpost-dialog]");
+  await dialog.waitFor();
+  const src = (await dialog.locator("iframe").getAttribute("src"))!;
+  assert.ok(src.startsWith(`${w.addinOrigin}/fixtures/pane-addin/dialog.html`), src);
+  await page.frameLocator("[data-outpost-dialog] iframe").getByRole("button", { name: "Send to the pane" }).click();
+  await frame.locator("#dialog-status").filter({ hasText: "from dialog: hello from the dialog" }).waitFor();
+  await dialog.waitFor({ state: "detached" });
+});
+
+test("a task pane whose URL never answers shows an error in the pane; the client stays usable", async () => {
+  const { page } = await w.newPage();
+  await w.signIn(page);
+  await open(page, 0);
+  await labButton(page, "Broken pane");
+  const pane = page.getByRole("complementary", { name: "Pane Lab task pane" });
+  await pane.getByRole("alert").filter({ hasText: "The add-in's page at https://127.0.0.1:9/never-answers.html did not answer." }).waitFor({ timeout: 60_000 });
+  await pane.getByText("Not available").waitFor();
+  // The rest of the client works.
+  const other = await open(page, 1);
+  assert.ok(other.length > 0);
+});
+
+test("the client's calls go over the bridge WebSocket, and over HTTP when it is turned off", async () => {
+  const { page } = await w.newPage();
+  const sockets: string[] = [];
+  page.on("websocket", (ws) => sockets.push(ws.url()));
+  const calls: string[] = [];
+  page.on("request", (r) => r.url().endsWith("/bridge/call") && calls.push(r.url()));
+  await w.signIn(page);
+  await open(page, 0);
+  await labButton(page, "Pinnable pane");
+  const frame = page.frameLocator(".taskpane iframe");
+  await frame.locator("#subject").filter({ hasText: /^subject: / }).waitFor();
+  assert.deepEqual(sockets.map((u) => new URL(u).pathname), ["/bridge/ws"]);
+  assert.equal(calls.length, 0, "no HTTP call while the socket is open");
+  await page.getByRole("button", { name: "Close task pane" }).click();
+  await page.evaluate(() => localStorage.setItem("outpost:bridge-transport", "http"));
+  await labButton(page, "Pinnable pane");
+  await page.frameLocator(".taskpane iframe").locator("#subject").filter({ hasText: /^subject: / }).waitFor();
+  assert.ok(calls.length > 0, "HTTP when the socket is off");
+  // Another site cannot open the socket (no upgrade: 403), the client's own origin can (101).
+  const upgrade = (origin: string) =>
+    new Promise<number>((resolve) => {
+      const req = httpsRequest(`${w.base}/bridge/ws`, {
+        rejectUnauthorized: false,
+        headers: { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", origin },
+      });
+      req.on("upgrade", (res, socket) => (socket.destroy(), resolve(res.statusCode ?? 0)));
+      req.on("response", (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+      req.on("error", () => resolve(0)); // the connection closed without an upgrade
+      req.end();
+    });
+  assert.equal(await upgrade("https://evil.example"), 403);
+  assert.notEqual(await upgrade(w.addinOrigin), 101, "not even the add-in origin");
+  assert.equal(await upgrade(w.base), 101);
+});
