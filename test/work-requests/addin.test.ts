@@ -3,7 +3,9 @@
  * bridge and dispatch, the real service on PGlite): an email with two attachments (one 10 MB) becomes a request, the
  * service holds both files with identical hashes, reopening shows the note, and the trace holds nothing before the
  * pane opened, no attachment read before the Submit click and nothing above ReadItem. Legacy tokens off (Exchange
- * Online): getAttachmentContentAsync and the dialog sign-in. The ReadWriteMailbox manifest runs the same code.
+ * Online; getTokenStatusAsync says so): getAttachmentContentAsync and the dialog sign-in, the dialog's overlay gone
+ * after messageParent. The ReadWriteMailbox manifest runs the same code. (The web client test, web.test.ts, covers
+ * the three legacy-token modes end to end.)
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -35,10 +37,8 @@ async function signInThroughDialog(c: AddinControl, shot?: string) {
   const page = c.page!;
   const pane = () => page.frames().find((f) => f.url().includes("/index.html"))!;
   await pane().click("#submit");
-  // Legacy tokens are off: getUserIdentityTokenAsync fails, the pane opens the service's sign-in in a dialog.
-  await page.waitForFunction(() => true);
-  let dialog;
-  for (let i = 0; i < 200 && !(dialog = page.frames().find((f) => f.url().includes("/signin.html"))); i++) await new Promise((r) => setTimeout(r, 50));
+  // Legacy tokens are off (getTokenStatusAsync says 0): the pane opens the service's sign-in in a dialog.
+  const dialog = (await (await page.waitForSelector("[data-outpost-dialog] iframe")).contentFrame())!;
   assert.ok(dialog, "the sign-in dialog opened");
   await dialog.waitForSelector("#email");
   await dialog.fill("#email", SERVICE_USER.email);
@@ -46,6 +46,9 @@ async function signInThroughDialog(c: AddinControl, shot?: string) {
   if (shot) await page.screenshot({ path: `${SHOTS}work-requests-signin.png` });
   await dialog.click("#signin-button");
   await pane().waitForSelector("#status.ok, #status.error", { timeout: 240_000 });
+  // The pane called dialog.close() on the dialog's message (before any later call): the host removed the dialog's
+  // frame and its overlay (the overlay used to stay, an empty white box over the pane).
+  assert.equal(await page.locator("[data-outpost-dialog]").count(), 0, "no dialog overlay left on the host page");
   if (shot) await page.screenshot({ path: `${SHOTS}work-requests-${shot}.png` });
 }
 
@@ -96,7 +99,8 @@ test("legacy tokens off: a request with two attachments (one 10 MB) via getAttac
   assert.equal(addin.tier, "ReadItem");
   const members = run.trace.map((t) => t.member);
   assert.equal(members.filter((m) => m === "item.getAttachmentContentAsync").length, 2, members.join(", "));
-  assert.ok(members.includes("getUserIdentityTokenAsync"), members.join(", "));
+  assert.ok(members.includes("diagnostics.ews.getTokenStatusAsync"), members.join(", "));
+  assert.ok(!members.some((m) => m === "getUserIdentityTokenAsync" || m === "getCallbackTokenAsync"), `tokens off: no legacy token asked for: ${members.join(", ")}`);
   assert.equal(run.browser?.dialogs.filter((d) => d.opened).length, 1, "one sign-in dialog");
   checkTrace(run.trace, clickAt);
   assert.deepEqual(await documentsOf(id), files.map((f) => [f.name, f.data.length, f.sha256]));
