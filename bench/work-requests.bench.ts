@@ -1,15 +1,21 @@
 /**
- * Work requests (issue 10): one attachment of 10 MB and of 25 MB uploaded through the add-in path — the pane in real
- * Chromium reads it with getAttachmentContentAsync through the bridge and streams it to the service, which hashes it
- * to a file — timed from the Submit click to "submitted". Baseline, same run: the same bytes copied between two local
- * HTTP servers (GET from one, PUT to the other, which hashes them), the floor of any HTTP relay on this machine.
+ * Work requests (issue 10, issue 17 item 6): one attachment of 10 MB and of 25 MB uploaded through the add-in path in
+ * Outpost's web client (real Chromium, HTTPS, the pane on the add-in origin), timed from the user's click to
+ * "submitted", once per legacy-token mode of the tenant:
+ * - enabled: identity token, bytes through REST $value with the callback token (streamed);
+ * - disabled: the service's sign-in in a dialog (timed from its Sign in click), getAttachmentContentAsync (Base64
+ *   through the bridge and postMessage);
+ * - removed: NAA (MSAL.js) for the service's API and for Graph (Mail.Read, consent given beforehand), Graph $value.
+ * The service streams each upload to a file while hashing it. Baseline, same run: the same bytes copied between two
+ * local HTTP servers (GET from one, PUT to the other, which hashes them), the floor of any HTTP relay on this machine.
  */
 import { createServer, type Server } from "node:http";
 import { createHash, randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { createHost } from "../src/testing/index.ts";
-import { SERVICE_USER, addinCopy, startService } from "../test/work-requests/world.ts";
+import { Identity } from "../src/identity/index.ts";
+import type { LegacyTokenMode } from "../src/identity/legacy.ts";
+import { SERVICE_USER } from "../test/work-requests/world.ts";
+import { CLIENT_ID, startWorkWeb } from "../test/work-requests/web-world.ts";
 
 function listen(server: Server): Promise<string> {
   return new Promise((r) => server.listen(0, "127.0.0.1", () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
@@ -32,43 +38,44 @@ async function copyBetweenServers(bytes: Buffer): Promise<number> {
   return ms;
 }
 
+const PATHS: Array<{ mode: LegacyTokenMode; label: string }> = [
+  { mode: "enabled", label: "legacy tokens on (REST $value)" },
+  { mode: "disabled", label: "legacy tokens off (getAttachmentContentAsync)" },
+  { mode: "removed", label: "legacy tokens removed (NAA + Graph $value)" },
+];
+
 export async function run(): Promise<void> {
-  const { service, url } = await startService();
-  const dir = addinCopy(url);
-  const host = await createHost({ email: "alice@contoso.example" });
+  const ww = await startWorkWeb();
   try {
-    const addin = await host.loadAddin({ manifest: join(dir, "manifest.xml") });
+    await Identity.of(ww.w.store).consents.grant({ tenantId: ww.tenantId, clientId: CLIENT_ID, userId: ww.aliceId, scopes: ["Mail.Read"], grantedBy: ww.aliceId, registered: ["Mail.Read"] });
     for (const mb of [10, 25]) {
       const bytes = randomBytes(mb * 1024 * 1024);
-      const item = await host.addItem({ fields: { subject: `Bench ${mb} MB`, bodyText: "b", attachments: [{ name: `bench-${mb}.bin`, contentType: "application/octet-stream", data: bytes }] } });
-      let ms = 0;
-      const result = await addin.run(join(dir, "index.html"), {
-        item,
-        root: dir,
-        runMs: 600_000,
-        onReady: async (c) => {
-          const page = c.page!;
-          const pane = () => page.frames().find((f) => f.url().includes("/index.html"))!;
-          await pane().click("#submit");
-          let dialog;
-          for (let i = 0; i < 600 && !(dialog = page.frames().find((f) => f.url().includes("/signin.html"))); i++) await new Promise((r) => setTimeout(r, 50));
-          await dialog!.waitForSelector("#email");
-          await dialog!.fill("#email", SERVICE_USER.email);
-          await dialog!.fill("#password", SERVICE_USER.password);
-          const t = performance.now();
-          await dialog!.click("#signin-button");
-          await pane().waitForSelector("#status.ok, #status.error", { timeout: 600_000 });
-          ms = performance.now() - t;
-        },
-      });
       const baseline = await copyBetweenServers(bytes);
-      console.log(
-        `work-requests ${mb} MB: add-in path ${ms.toFixed(0)} ms (${(mb / (ms / 1000)).toFixed(1)} MB/s, ${result.page.status}); ` +
-          `copy between two local HTTP servers ${baseline.toFixed(0)} ms (${(mb / (baseline / 1000)).toFixed(1)} MB/s); ratio ${(ms / baseline).toFixed(1)}x`,
-      );
+      console.log(`work-requests ${mb} MB: copy between two local HTTP servers ${baseline.toFixed(0)} ms (${(mb / (baseline / 1000)).toFixed(1)} MB/s)`);
+      for (const { mode, label } of PATHS) {
+        await ww.setMode(mode);
+        const subject = `Bench ${mb} MB ${mode}`;
+        await ww.newMessage(subject, [{ name: `bench-${mb}.bin`, contentType: "application/octet-stream", data: bytes }]);
+        const { page, context } = await ww.w.newPage();
+        await ww.w.signIn(page);
+        const frame = await ww.openPane(page, subject);
+        let t = performance.now();
+        await frame.locator("#submit").click();
+        if (mode === "disabled") {
+          const dialog = page.frameLocator("[data-outpost-dialog] iframe");
+          await dialog.locator("#email").fill(SERVICE_USER.email);
+          await dialog.locator("#password").fill(SERVICE_USER.password);
+          t = performance.now();
+          await dialog.locator("#signin-button").click();
+        }
+        await frame.locator("#status.ok, #status.error").waitFor({ timeout: 600_000 });
+        const ms = performance.now() - t;
+        const status = await frame.locator("#status").textContent();
+        console.log(`  ${label}: ${ms.toFixed(0)} ms (${(mb / (ms / 1000)).toFixed(1)} MB/s), ratio ${(ms / baseline).toFixed(1)}x — ${status}`);
+        await context.close();
+      }
     }
   } finally {
-    await host.close();
-    await service.close();
+    await ww.close();
   }
 }
