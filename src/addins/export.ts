@@ -9,23 +9,10 @@ import { join } from "node:path";
 import type { Db } from "../mailbox/index.ts";
 import { sha256 } from "./candidate.ts";
 import { LifecycleError } from "./errors.ts";
+import type { OwnRow } from "./installs.ts";
 
-interface Row {
-  addin_id: string;
-  source: string;
-  source_ref: string | null;
-  name: string;
-  version: string;
-  manifest: Uint8Array | null;
-  sha256: string | null;
-  consent: unknown;
-  pending_manifest: Uint8Array | null;
-  pending_version: string | null;
-  enabled: boolean;
-  pinned: boolean;
-  notice: string | null;
-  installed_at: Date;
-}
+/** What an export reads: the install row without its mailbox (the export is of one mailbox). */
+type Row = Omit<OwnRow, "mailbox_id" | "source"> & { source: string };
 
 export interface ExportedInstall {
   addinId: string;

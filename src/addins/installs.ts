@@ -63,7 +63,8 @@ export interface SessionAddin {
   source: InstallSource | "admin";
 }
 
-interface OwnRow {
+/** A row of `addin_installs`: one add-in the user installed (or their own state of an admin deployment). */
+export interface OwnRow {
   mailbox_id: string;
   addin_id: string;
   source: InstallSource | "admin";

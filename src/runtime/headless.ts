@@ -16,12 +16,12 @@ import type { ShimInvoke } from "./shim/office.ts";
 import type { Session } from "./session.ts";
 import { shortMember, type TraceEntry } from "./trace.ts";
 
-export interface HeadlessInput {
+/** Who runs which add-in on what: what both runtimes need to open the add-in's bridge session. */
+export interface AddinSessionSpec {
   host: RuntimeHost;
   user: User;
   mailbox: Mailbox;
   item: Item | null;
-  scripts: SandboxScript[];
   addinId: string;
   addinName?: string;
   tier: Tier;
@@ -31,6 +31,27 @@ export interface HeadlessInput {
   tenant?: TenantPolicy;
   manifest?: AddinManifest;
   limits?: Partial<SandboxLimits>;
+}
+
+/** Opens the add-in's session on `item` (default: the spec's) with its tier, activation rules and tenant. */
+export function openAddinSession(spec: AddinSessionSpec, item: Item | null = spec.item, form: Mode = spec.form ?? "read") {
+  return spec.host.openSession({
+    user: spec.user,
+    mailbox: spec.mailbox,
+    addinId: spec.addinId,
+    ...(spec.addinName ? { addinName: spec.addinName } : {}),
+    item,
+    form,
+    client: spec.client ?? "web",
+    tier: spec.tier,
+    supplementary: spec.supplementary ?? spec.manifest?.supplementary ?? [],
+    ...(spec.tenant ? { tenant: spec.tenant } : {}),
+    ...(spec.manifest ? { activation: activationSnapshot(spec.manifest)! } : {}),
+  });
+}
+
+export interface HeadlessInput extends AddinSessionSpec {
+  scripts: SandboxScript[];
   /** Crash restarts before giving up; default: the tenant's RestartManagerRetryLimit. */
   restarts?: number;
   /** Activation retries after a failed or slow initialization; default: the tenant's InitializationRetryLimit. */
@@ -100,19 +121,7 @@ export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult>
   const initRetries = input.initRetries ?? thresholds.InitializationRetryLimit;
   const notes: GovernanceNote[] = [];
   const runs: SandboxRun[] = [];
-  const { session, client } = await host.openSession({
-    user: input.user,
-    mailbox: input.mailbox,
-    addinId: input.addinId,
-    ...(input.addinName ? { addinName: input.addinName } : {}),
-    item: input.item,
-    form: input.form ?? "read",
-    client: input.client ?? "web",
-    tier: input.tier,
-    supplementary: input.supplementary ?? input.manifest?.supplementary ?? [],
-    ...(input.tenant ? { tenant: input.tenant } : {}),
-    ...(input.manifest ? { activation: activationSnapshot(input.manifest)! } : {}),
-  });
+  const { session, client } = await openAddinSession(input);
   let disabled = await gov.isDisabled(input.user.id, input.addinId);
   if (disabled) notes.push({ event: "disabled", detail: "The add-in is disabled for this user; it was not started." });
   let page: Record<string, string> = {};

@@ -5,18 +5,14 @@
  * `outpost/testing`.
  */
 import { dirname, extname } from "node:path";
-import type { Item, Mailbox, User } from "../mailbox/index.ts";
-import type { AddinManifest } from "../manifest/model.ts";
-import type { Mode, Supplementary, TenantPolicy, Tier } from "../permissions/index.ts";
+import type { Item } from "../mailbox/index.ts";
 import { BOOTSTRAP_MEMBER } from "./bridge/bootstrap.ts";
 import { BrowserRuntime, type BrowserRunResult } from "./browser/runtime.ts";
 import type { UrlMapEntry } from "./browser/url-map.ts";
 import { readEntry } from "./entry.ts";
 import { launchEventData, LAUNCH_EVENTS, smartAlertOutcome, type Invocation, type SmartAlertOutcome } from "./events.ts";
-import { runHeadless, type Completion, type GovernanceNote, type HeadlessResult, type PageRefusal } from "./headless.ts";
-import type { RuntimeHost } from "./host.ts";
-import { activationSnapshot } from "./members/activation.ts";
-import type { SandboxControl, SandboxLimits, SandboxScript } from "./sandbox/sandbox.ts";
+import { openAddinSession, runHeadless, type AddinSessionSpec, type Completion, type GovernanceNote, type HeadlessResult, type PageRefusal } from "./headless.ts";
+import type { SandboxControl, SandboxScript } from "./sandbox/sandbox.ts";
 import type { Session } from "./session.ts";
 import { shortMember, type TraceEntry } from "./trace.ts";
 
@@ -36,20 +32,8 @@ export interface AddinControl {
   page?: import("playwright-core").Page;
 }
 
-export interface RunAddinInput {
-  host: RuntimeHost;
-  user: User;
-  mailbox: Mailbox;
-  item: Item | null;
+export interface RunAddinInput extends AddinSessionSpec {
   entry: string | { code: string };
-  addinId: string;
-  addinName?: string;
-  tier: Tier;
-  supplementary?: readonly Supplementary[];
-  form?: Mode;
-  client?: string;
-  tenant?: TenantPolicy;
-  manifest?: AddinManifest;
   runtime?: RuntimeKind;
   invoke?: Invocation;
   /** Browser runtime: the add-in root served as its origin (default: the manifest's folder, else the entry's). */
@@ -59,7 +43,6 @@ export interface RunAddinInput {
   network?: boolean;
   /** A running Chromium to share (tests and benchmarks); otherwise one is launched and closed for this run. */
   browser?: BrowserRuntime;
-  limits?: Partial<SandboxLimits>;
   runMs?: number;
   onReady?: (control: AddinControl) => Promise<void> | void;
 }
@@ -126,20 +109,7 @@ export async function runAddin(input: RunAddinInput): Promise<AddinRunResult> {
     if (typeof input.entry !== "string") throw new Error("The browser runtime runs a page file; inline code runs in the JavaScript-only runtime.");
     const entry = input.entry;
     const root = input.root ?? (input.manifestPath ? dirname(input.manifestPath) : dirname(entry));
-    const openSession = async (item: Item | null) =>
-      input.host.openSession({
-        user: input.user,
-        mailbox: input.mailbox,
-        addinId: input.addinId,
-        ...(input.addinName ? { addinName: input.addinName } : {}),
-        item,
-        form,
-        client: input.client ?? "web",
-        tier: input.tier,
-        supplementary: input.supplementary ?? input.manifest?.supplementary ?? [],
-        ...(input.tenant ? { tenant: input.tenant } : {}),
-        ...(input.manifest ? { activation: activationSnapshot(input.manifest)! } : {}),
-      });
+    const openSession = (item: Item | null) => openAddinSession(input, item, form);
     const { session, client } = await openSession(input.item);
     const sessions = [session];
     const gov = input.host.governance;
