@@ -13,6 +13,7 @@ import type { FastifyInstance } from "fastify";
 import { createAddinOriginServer } from "../../server/web/addin-origin-server.ts";
 import { loadOrCreateTls, TlsSetupError, type TlsMaterial } from "../../server/web/tls.ts";
 import { openCliStore } from "./mailbox.ts";
+import { Identity } from "../../identity/index.ts";
 
 export function registerServeCommands(program: Command): void {
   program
@@ -94,7 +95,10 @@ export function registerServeCommands(program: Command): void {
           // TypeScript loader runs it (a source checkout's `npm start`); the installed package skips it with a note.
           const startFile = pathToFileURL(join(PACKAGE_ROOT, "examples", "work-requests", "service", "start.ts")).href;
           await import(startFile)
-            .then((m: { startWorkRequests: (o: { jwks: () => unknown; host: string }) => Promise<unknown> }) => m.startWorkRequests({ jwks: () => app.mailbox.tokens.jwks(), host: opts.host }))
+            .then((m: { startWorkRequests: (o: { jwks: () => unknown; idpJwks: () => unknown; host: string }) => Promise<unknown> }) =>
+              // Both key sets in process: identity tokens' (legacy path) and the identity provider's (NAA path).
+              m.startWorkRequests({ jwks: () => app.mailbox.tokens.jwks(), idpJwks: () => Identity.of(app.mailbox).keys.jwks(), host: opts.host }),
+            )
             .catch((e: Error) => process.stderr.write(`work requests service not started: ${e.message}\n`));
         }
       } catch (err) {
