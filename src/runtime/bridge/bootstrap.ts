@@ -88,7 +88,11 @@ export async function bootstrap(host: BridgeHost, session: Session): Promise<Boo
     }
     const itemGetter = PROPERTIES.get(member.path);
     const mailboxGetter = MAILBOX_PROPERTIES[member.path];
-    if (!itemGetter && !mailboxGetter) continue;
+    if (!itemGetter && !mailboxGetter) {
+      // A container the page builds (userProfile, body): below its tier, reading it throws "protected members".
+      if (!d.allowed && d.surface.kind === "throw") throws[member.path] = d.surface.message;
+      continue;
+    }
     if (!d.allowed) {
       if (d.surface.kind === "withhold") properties[member.path] = WITHHELD[d.surface.value];
       else if (d.surface.kind === "throw") throws[member.path] = d.surface.message;

@@ -210,7 +210,9 @@ export const ITEM_EXTRA_MEMBERS: Record<string, MemberImpl> = {
       await requireWrite(ctx);
       const item = await ctx.item();
       if (!item.isDraft) throw new OfficeCallError(9031);
-      const all = [...item.recipients.to, ...item.recipients.cc, ...item.recipients.bcc];
+      // A meeting goes to its attendees (required, optional, resources); a message to To, Cc and Bcc.
+      const r = item.recipients;
+      const all = item.itemType === "appointment" ? [...r.required, ...r.optional, ...r.resource] : [...r.to, ...r.cc, ...r.bcc];
       if (all.length === 0) throw new OfficeCallError(9013);
       // On-send content the add-in queued (appendOnSendAsync / prependOnSendAsync) goes in now, once.
       const data = ctx.session.state.sessionData;

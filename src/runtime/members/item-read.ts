@@ -22,6 +22,10 @@ export const ITEM_PROPERTIES: Record<string, PropertyGetter> = {
   [`${I}.dateTimeCreated`]: (item) => iso(item.createdAt),
   [`${I}.dateTimeModified`]: (item) => iso(item.modifiedAt),
   [`${I}.internetMessageId`]: (item) => item.internetMessageId ?? undefined,
+  // Outpost stores no recurring series: no item is an occurrence, so seriesId is null (as for a single item in Outlook).
+  [`${I}.seriesId`]: () => null,
+  // The Message-ID the draft answers (compose), null for a new message.
+  [`${I}.inReplyTo`]: (item) => item.inReplyTo ?? null,
   [`${I}.subject`]: (item) => item.subject,
   [`${I}.normalizedSubject`]: (item) => item.subject.replace(/^((re|fw|fwd|aw|wg|sv|vs)\s*:\s*)+/i, ""),
   [`${I}.to`]: (item) => toDetailsList(item.recipients.to),
