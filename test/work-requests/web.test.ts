@@ -130,3 +130,26 @@ test("legacy tokens removed: MSAL.js nested app auth for the service's API, Grap
   const grants = await Identity.of(ww.w.store).consents.list(ww.tenantId, CLIENT_ID, ww.aliceId);
   assert.deepEqual(grants.map((g) => g.scope), ["Mail.Read"], "Mail.Read only");
 });
+
+test("bad input in the pane: a 10,000-character title and an attachment over the service's cap; nothing half-submitted", async () => {
+  await ww.setMode("enabled");
+  const count = async () => {
+    const [r] = await ww.service.db.query<{ requests: string; pending: string }>("SELECT (SELECT count(*) FROM work_requests.requests) AS requests, (SELECT count(*) FROM work_requests.submissions WHERE NOT committed) AS pending");
+    return { requests: Number(r!.requests), pending: Number(r!.pending) };
+  };
+  const before = await count();
+  const big = attachmentsForTest(13 * 1024 * 1024)[1]!;
+  await ww.newMessage("Too big for the service", [{ ...big, name: "scan.iso" }]);
+  const { page } = await ww.w.newPage();
+  await ww.w.signIn(page);
+  const frame = await ww.openPane(page, "Too big for the service");
+  await frame.locator("#title").fill("x".repeat(10_000));
+  await frame.locator("#submit").click();
+  await frame.locator("#status.error").filter({ hasText: "The title is 10000 characters; the service accepts at most 500. Shorten it; nothing was submitted." }).waitFor();
+  await frame.locator("#title").fill("Scan of the site");
+  await frame.locator("#submit").click();
+  await frame.locator("#status.error").filter({ hasText: /^scan\.iso is 13\.0 MB; the service accepts documents up to 12\.0 MB\. Untick it or share it another way; nothing was submitted\.$/ }).waitFor();
+  // The staged submission was withdrawn: the pane shows its error once submit() settled, after its DELETE.
+  assert.deepEqual(await count(), before);
+  await page.close();
+});

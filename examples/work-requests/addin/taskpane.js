@@ -346,8 +346,9 @@ async function submit() {
     document.body.dataset.mode = mode;
     status(`${result.kind[0].toUpperCase()}${result.kind.slice(1)} #${result.id} submitted with ${result.documents.length} document(s).`, "ok");
   } finally {
-    $("submit").disabled = false;
-    // Anything staged for a submission that did not complete is withdrawn: nothing half-submitted stays.
+    // Anything staged for a submission that did not complete is withdrawn: nothing half-submitted stays. The message
+    // and the button come back after that (the error is shown once submit() has settled).
     if (submission) await api("DELETE", `/api/submissions/${submission.id}`).catch(() => undefined);
+    $("submit").disabled = false;
   }
 }
