@@ -78,7 +78,7 @@ test("an over-privileged add-in submitted with its code: the static verdict is a
   assert.deepEqual((typeof log[0]!.after === "string" ? JSON.parse(log[0]!.after) : log[0]!.after).audit, { verdict: "over-privileged", levels: 2, needed: "ReadItem", basis: "static", graph: "none" });
 });
 
-test("the consent prompt the web client's dialog reads carries the verdict of the store version; a file install carries none", async () => {
+test("the consent prompt the web client's dialog reads carries the verdict of the store version; a file install has none", async () => {
   const p = await call(bob, "POST", "/addins/consent-prompt", { source: "store", addinId: WR_ID });
   assert.equal(p.status, 200, JSON.stringify(p.body));
   assert.equal(p.body.tier, "ReadWriteMailbox");
@@ -86,7 +86,7 @@ test("the consent prompt the web client's dialog reads carries the verdict of th
   assert.equal(p.body.audit.needed.tier, "ReadItem");
   const file = await call(bob, "POST", "/addins/consent-prompt", { source: "file", manifest: OVER_XML });
   assert.equal(file.status, 200);
-  assert.equal(file.body.audit, null);
+  assert.equal(file.body.audit, undefined);
 });
 
 test("the admin center's deployments show the verdict of a store add-in; one from a file shows none", async () => {

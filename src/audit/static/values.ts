@@ -21,6 +21,10 @@ export type Val =
   | { k: "obj"; node: ts.ObjectLiteralExpression };
 
 const MAX_VALUES = 48;
+/** Work one `x.name` field question may take (see field()). */
+const FIELD_BUDGET = 20_000;
+/** Work one question of the walk may take (see query()). */
+const QUERY_BUDGET = 10_000;
 const MAX_STRING = 200_000;
 const GLOBAL_NAMES = new Set(["window", "globalThis", "self", "top", "parent", "global"]);
 const ARRAY_CALLBACKS = new Set(["forEach", "map", "filter", "some", "every", "find", "findIndex", "flatMap", "findLast"]);
@@ -91,8 +95,8 @@ export class ValueAnalysis {
   private readonly busy = new Set<unknown>();
   /** Alias sites whose Office object was later dereferenced (so the alias itself is no use of its own). */
   readonly dereferenced = new Set<ts.Node>();
-  private readonly assignments = new Map<ts.Symbol, ts.Expression[]>();
-  private readonly implicitGlobals = new Map<string, ts.Expression[]>();
+  /** `name = value` by the assigned name; which symbol each one assigns is asked of the checker only when needed. */
+  private readonly assignmentsByName = new Map<string, ts.BinaryExpression[]>();
   private readonly fieldAssignments = new Map<string, ts.Expression[]>();
   private readonly callsByName = new Map<string, ts.CallExpression[]>();
   private readonly argRefsByName = new Map<string, ts.Identifier[]>();
@@ -102,6 +106,8 @@ export class ValueAnalysis {
     private readonly checker: ts.TypeChecker,
     files: readonly ts.SourceFile[],
     private readonly events: EventNames,
+    /** Files so large they are bundles (library code around the add-in's): see access(). */
+    private readonly large: ReadonlySet<ts.SourceFile> = new Set(),
   ) {
     for (const f of files) this.index(f);
   }
@@ -117,11 +123,8 @@ export class ValueAnalysis {
     const visit = (node: ts.Node): void => {
       if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const left = unwrap(node.left);
-        if (ts.isIdentifier(left)) {
-          const sym = this.checker.getSymbolAtLocation(left);
-          if (sym) push(this.assignments, sym, node.right);
-          else push(this.implicitGlobals, left.text, node.right);
-        } else if (ts.isPropertyAccessExpression(left)) push(this.fieldAssignments, left.name.text, node.right);
+        if (ts.isIdentifier(left)) push(this.assignmentsByName, left.text, node);
+        else if (ts.isPropertyAccessExpression(left)) push(this.fieldAssignments, left.name.text, node.right);
         else if (ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression)) push(this.fieldAssignments, left.argumentExpression.text, node.right);
       } else if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
         push(this.fieldAssignments, node.name.text, node.initializer);
@@ -142,6 +145,37 @@ export class ValueAnalysis {
       ts.forEachChild(node, visit);
     };
     visit(file);
+  }
+
+  /**
+   * The assignments to one name, grouped by the symbol each assigns (undefined: an undeclared global). Resolved with
+   * the checker once per name, on the first question about it: most names of a library bundle are never asked about.
+   */
+  private assignmentsOf(name: string): Map<ts.Symbol | undefined, ts.Expression[]> {
+    let bySym = this.resolvedAssignments.get(name);
+    if (!bySym) {
+      bySym = new Map();
+      for (const b of this.assignmentsByName.get(name) ?? []) {
+        const sym = this.checker.getSymbolAtLocation(unwrap(b.left));
+        const list = bySym.get(sym);
+        if (list) list.push(b.right);
+        else bySym.set(sym, [b.right]);
+      }
+      this.resolvedAssignments.set(name, bySym);
+    }
+    return bySym;
+  }
+
+  private readonly resolvedAssignments = new Map<string, Map<ts.Symbol | undefined, ts.Expression[]>>();
+
+  /** What is assigned to `sym` by `sym = value` anywhere. */
+  private assignedTo(sym: ts.Symbol): ts.Expression[] {
+    return this.assignmentsOf(sym.name).get(sym) ?? [];
+  }
+
+  /** What is assigned to an undeclared global `name` in a script. */
+  private implicitGlobal(name: string): ts.Expression[] {
+    return this.assignmentsOf(name).get(undefined) ?? [];
   }
 
   // ── Expressions ───────────────────────────────────────────────────────────────────────────────
@@ -208,9 +242,14 @@ export class ValueAnalysis {
 
   /** Work done; past `budget` the analysis answers [] so that a pathological bundle ends (reported as incomplete). */
   steps = 0;
-  budget = 300_000;
+  budget = 2_000_000;
   get exhausted(): boolean {
     return this.steps > this.budget;
+  }
+
+  /** Some question stopped at the budget or its share of it: values may be missing (reported). */
+  get incomplete(): boolean {
+    return this.exhausted || this.cut;
   }
 
   private compute(node: ts.Node): Val[] {
@@ -289,15 +328,15 @@ export class ValueAnalysis {
     // An undeclared global assigned in a script (`Office.initialize = …`, `mailbox = …`) gets an expando symbol
     // from the binder: Office stays the global; others hold what is assigned to them.
     if (sym && !(sym.declarations ?? []).some((d) => !ts.isPropertyAccessExpression(d) && !ts.isBinaryExpression(d) && !ts.isElementAccessExpression(d) && !ts.isIdentifier(d))) {
-      if (node.text !== "Office" && !GLOBAL_NAMES.has(node.text) && this.assignments.has(sym)) return this.symbolValues(sym);
+      if (node.text !== "Office" && !GLOBAL_NAMES.has(node.text) && this.assignedTo(sym).length) return this.symbolValues(sym);
       sym = undefined;
     }
     if (!sym) {
       if (node.text === "Office") return [{ k: "path", path: "Office", origin: node }];
       if (GLOBAL_NAMES.has(node.text)) return [{ k: "global" }];
       // A global created by assignment in a script (`mailbox = Office.context.mailbox` without a declaration).
-      const assigned = this.implicitGlobals.get(node.text);
-      return assigned ? this.guarded(`global:${node.text}`, () => union(...assigned.map((e) => this.valueOf(e))), () => {}) : [];
+      const assigned = this.implicitGlobal(node.text);
+      return assigned.length ? this.guarded(`global:${node.text}`, () => union(...assigned.map((e) => this.valueOf(e))), () => {}) : [];
     }
     if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) sym = this.checker.getShorthandAssignmentValueSymbol(node.parent) ?? sym;
     if (sym.flags & ts.SymbolFlags.Alias) {
@@ -323,7 +362,7 @@ export class ValueAnalysis {
           else if ((ts.isPropertyAssignment(d) || ts.isPropertyDeclaration(d)) && d.initializer) lists.push(this.valueOf(d.initializer));
           else if (ts.isPropertyAccessExpression(d) && ts.isBinaryExpression(d.parent) && d.parent.left === d) lists.push(this.valueOf(d.parent.right));
         }
-        for (const rhs of this.assignments.get(sym) ?? []) lists.push(this.valueOf(rhs));
+        for (const rhs of this.assignedTo(sym)) lists.push(this.valueOf(rhs));
         return union(...lists);
       },
       (r) => this.ctx || this.symMemo.set(sym, r),
@@ -380,7 +419,14 @@ export class ValueAnalysis {
       for (const name of names) out.push(this.member(b, name, node));
     }
     const result = union(...out);
-    if (result.length === 0 && !base.some((b) => b.k === "path") && ts.isPropertyAccessExpression(node) && this.declaredBase(objectExpr)) return this.field(node.name.text);
+    if (result.length === 0 && !base.some((b) => b.k === "path") && ts.isPropertyAccessExpression(node) && this.declaredBase(objectExpr)) {
+      if (!this.large.has(node.getSourceFile())) return this.field(node.name.text);
+      // A bundle's library code reads `message.from`, `opts.body` everywhere: there, only a class's own `this.x`
+      // fields (assigned inside that class) stand for what is stored under the name.
+      let cls: ts.Node | undefined = unwrap(objectExpr).kind === ts.SyntaxKind.ThisKeyword ? node.parent : undefined;
+      while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+      if (cls) return this.field(node.name.text, cls as ts.ClassLikeDeclaration);
+    }
     return result;
   }
 
@@ -394,18 +440,50 @@ export class ValueAnalysis {
   }
 
   /** `x.item` where x is not traceable (a class field, a module object): what is ever stored under that name, Office objects only. */
-  private field(name: string): Val[] {
-    const rhs = this.fieldAssignments.get(name);
+  private field(name: string, within?: ts.ClassLikeDeclaration): Val[] {
+    let rhs = this.fieldAssignments.get(name);
     if (!rhs) return [];
+    if (within) {
+      rhs = rhs.filter((e) => e.pos >= within.pos && e.end <= within.end && e.getSourceFile() === within.getSourceFile());
+      if (!rhs.length) return [];
+      name = `${name}@${nodeId(within)}`;
+    }
     const cached = this.ctx ? undefined : this.fieldMemo.get(name);
     if (cached) return cached;
     // `{ name: () => binding }`: the export getters of webpack (`__webpack_require__.d`) and esbuild (`__export`).
     const getter = (v: Val): Val[] => (v.k === "fn" && ts.isArrowFunction(v.node) && v.node.parameters.length === 0 && !ts.isBlock(v.node.body) ? this.valueOf(v.node.body) : [v]);
-    return this.guarded(
-      `field:${name}`,
-      () => union(...rhs.map((e) => this.valueOf(e).flatMap(getter).filter((v) => v.k === "path" || v.k === "fn"))),
-      (r) => this.ctx || this.fieldMemo.set(name, r),
-    );
+    // A name common in library code (`get`, `value`) is assigned in thousands of places: one question about it
+    // gets a share of the work budget, not all of it (a cut answer is reported as incomplete, like the budget).
+    const budget = this.budget;
+    this.budget = Math.min(budget, this.steps + FIELD_BUDGET);
+    try {
+      return this.guarded(
+        `field:${name}`,
+        () => union(...rhs.map((e) => this.valueOf(e).flatMap(getter).filter((v) => v.k === "path" || v.k === "fn"))),
+        (r) => this.ctx || this.fieldMemo.set(name, r),
+      );
+    } finally {
+      if (this.steps > this.budget) this.cut = true;
+      this.budget = budget;
+    }
+  }
+
+  /** A sub-question stopped at its share of the budget. */
+  private cut = false;
+
+  /**
+   * One question of the walk (a member chain, a request's URL) with a share of the budget of its own, so that one
+   * pathological chain of library code cannot spend the whole budget before the add-in's own code is reached.
+   */
+  query<T>(fn: () => T): T {
+    const budget = this.budget;
+    this.budget = Math.min(budget, this.steps + QUERY_BUDGET);
+    try {
+      return fn();
+    } finally {
+      if (this.steps > this.budget) this.cut = true;
+      this.budget = budget;
+    }
   }
 
   private readonly fieldMemo = new Map<string, Val[]>();

@@ -16,8 +16,9 @@ export default async function addinRoutes(app: FastifyInstance): Promise<void> {
     requireUser(request);
     const input = installInput(request.body);
     const prompt = await life().installs.prompt(input);
-    // A store add-in: the auditor's verdict on the archived version, for the consent dialog to mention.
-    return { ...prompt, audit: input.source === "store" ? await life().catalog.verdict(prompt.addin.id, prompt.addin.version) : null };
+    // A store add-in: the auditor's verdict on the archived version (null: archived before the auditor), for the
+    // consent dialog to mention. A file or URL install has no submission to audit: no field.
+    return input.source === "store" ? { ...prompt, audit: await life().catalog.verdict(prompt.addin.id, prompt.addin.version) } : prompt;
   });
 
   app.post("/addins", async (request, reply) => {
