@@ -153,3 +153,38 @@ test("bad input in the pane: a 10,000-character title and an attachment over the
   assert.deepEqual(await count(), before);
   await page.close();
 });
+
+test("a task in a project, then an update on it found by the search box", async () => {
+  await ww.setMode("enabled");
+  const small = attachmentsForTest(1024)[0]!;
+  await ww.newMessage("Budget for the move", [small]);
+  await ww.newMessage("Follow-up: costs of the office move", []);
+  const { page } = await ww.w.newPage();
+  await ww.w.signIn(page);
+  let frame = await ww.openPane(page, "Budget for the move");
+  await frame.locator("#kind").selectOption("task");
+  await frame.locator("#project option", { hasText: "Office move" }).waitFor({ state: "attached" });
+  await frame.locator("#project").selectOption({ label: "Office move" });
+  await frame.locator("#submit").click();
+  await frame.locator("#status.ok, #status.error").waitFor();
+  const status = (await frame.locator("#status").textContent())!;
+  assert.match(status, /^Task #\d+ submitted with 1 document\(s\)\.$/, status);
+  const taskId = Number(/#(\d+)/.exec(status)![1]);
+  const [task] = await ww.service.db.query<{ project: string; title: string }>("SELECT p.name AS project, t.title FROM work_requests.tasks t JOIN work_requests.projects p ON p.id = t.project_id WHERE t.id = $1", [taskId]);
+  assert.deepEqual(task, { project: "Office move", title: "Budget for the move" });
+
+  await page.getByRole("button", { name: "Close task pane" }).click();
+  frame = await ww.openPane(page, "Follow-up: costs of the office move");
+  await frame.locator("#kind").selectOption("update");
+  await frame.locator("#search").fill("Budget for");
+  await frame.locator("#search-button").click();
+  await frame.locator("#target option", { hasText: `task #${taskId} Budget for the move` }).waitFor({ state: "attached" });
+  await frame.locator("#target").selectOption(`task:${taskId}`);
+  await frame.locator("#submit").click();
+  await frame.locator("#status.ok, #status.error").waitFor();
+  const done = (await frame.locator("#status").textContent())!;
+  assert.match(done, /^Update #\d+ submitted with 0 document\(s\)\.$/, done);
+  const [update] = await ww.service.db.query<{ target_kind: string; target_id: number }>("SELECT target_kind, target_id FROM work_requests.updates WHERE id = $1", [Number(/#(\d+)/.exec(done)![1])]);
+  assert.deepEqual(update, { target_kind: "task", target_id: taskId });
+  await page.close();
+});
