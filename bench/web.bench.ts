@@ -72,19 +72,7 @@ export async function run(): Promise<void> {
     const paneHttp = await roundTrips();
     await page.evaluate(() => localStorage.removeItem("outpost:bridge-transport"));
 
-    // The server's share: the same signed call posted to /bridge/call in-process (fastify inject, no socket, no browser).
-    const cookie = (await page.context().cookies()).find((c) => c.name === "outpost_session")!;
-    const opened = await w.app.inject({ method: "POST", url: "/bridge/sessions", headers: { cookie: `outpost_session=${cookie.value}`, "content-type": "application/json" }, payload: { addinId: addin.id, itemId: (await page.locator('[role="option"][aria-selected="true"]').getAttribute("data-item")), form: "read", client: "web" } });
-    const handle = opened.json() as { session: string; secret: string; itemId: string };
-    if (!handle.secret) throw new Error(`bridge session: ${opened.statusCode} ${opened.body}`);
-    const client = new BridgeClient({ id: handle.session, secret: handle.secret, itemId: handle.itemId }, async (m) => (await w.app.inject({ method: "POST", url: "/bridge/call", headers: { "content-type": "application/json" }, payload: m })).json());
-    const server: number[] = [];
-    for (let i = 0; i < 30; i++) await client.call("Office.context.mailbox.item.body.getAsync", ["text"]);
-    for (let i = 0; i < ROUND_TRIPS; i++) {
-      const t = performance.now();
-      await client.call("Office.context.mailbox.item.body.getAsync", ["text"]);
-      server.push(performance.now() - t);
-    }
+    const server = await serverShare(w, page, addin.id);
 
     // Headless baseline: the same call through the in-process dispatch on a copy of the same item.
     const itemId = await page.locator('[role="option"][aria-selected="true"]').getAttribute("data-item");
@@ -116,4 +104,57 @@ export async function run(): Promise<void> {
   } finally {
     await w.close();
   }
+  await onPostgres();
+}
+
+/**
+ * The same pane round trip with the sessions, traces and mailbox in PostgreSQL (a schema of its own) instead of the
+ * embedded PGlite: the bridge's four SQL statements per call then run in the database server, not on the app's
+ * event loop. Skipped when no server answers at OUTPOST_BENCH_DATABASE_URL (default the test database).
+ */
+async function onPostgres(): Promise<void> {
+  const url = process.env.OUTPOST_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  let w: Awaited<ReturnType<typeof startWeb>>;
+  try {
+    w = await startWeb({ messages: 20, databaseUrl: url });
+  } catch (e) {
+    console.log(`PostgreSQL at ${url} not reachable (${(e as Error).message}): its figures skipped`);
+    return;
+  }
+  try {
+    const addin = await w.install("alice@contoso.example", readFileSync(`${FIXTURES}bench-addin/manifest.xml`, "utf8"));
+    const { page } = await w.newPage();
+    await w.signIn(page);
+    await page.getByRole("listbox", { name: "Messages" }).getByRole("option").first().click();
+    await page.locator('.addin-bar[data-ready="true"]').first().waitFor();
+    await page.getByRole("toolbar", { name: "Add-ins" }).getByRole("button", { name: "Bridge Bench", exact: true }).click();
+    await page.getByRole("complementary", { name: /Bridge Bench task pane/ }).getByText("Ready").waitFor();
+    const frame = page.frames().find((f) => f.url().includes("/fixtures/bench-addin/"))!;
+    const body = (n: number) => frame.evaluate((k) => (window as unknown as { benchBody(n: number): Promise<number[]> }).benchBody(k), n);
+    await body(30);
+    const pane = await body(ROUND_TRIPS);
+    const server = await serverShare(w, page, addin.id);
+    figures("PostgreSQL: task pane body.getAsync round trip (Chromium, bridge WebSocket)", pane);
+    figures("PostgreSQL: the same call into the server in-process (inject)", server);
+  } finally {
+    await w.close();
+  }
+}
+
+/** The server's share: the same signed call posted to /bridge/call in-process (fastify inject, no socket, no browser). */
+async function serverShare(w: Awaited<ReturnType<typeof startWeb>>, page: import("playwright-core").Page, addinId: string): Promise<number[]> {
+  const cookie = (await page.context().cookies()).find((c) => c.name === "outpost_session")!;
+  const itemId = await page.locator('[role="option"][aria-selected="true"]').getAttribute("data-item");
+  const opened = await w.app.inject({ method: "POST", url: "/bridge/sessions", headers: { cookie: `outpost_session=${cookie.value}`, "content-type": "application/json" }, payload: { addinId, itemId, form: "read", client: "web" } });
+  const handle = opened.json() as { session: string; secret: string; itemId: string };
+  if (!handle.secret) throw new Error(`bridge session: ${opened.statusCode} ${opened.body}`);
+  const client = new BridgeClient({ id: handle.session, secret: handle.secret, itemId: handle.itemId }, async (m) => (await w.app.inject({ method: "POST", url: "/bridge/call", headers: { "content-type": "application/json" }, payload: m })).json());
+  const out: number[] = [];
+  for (let i = 0; i < 30; i++) await client.call("Office.context.mailbox.item.body.getAsync", ["text"]);
+  for (let i = 0; i < ROUND_TRIPS; i++) {
+    const t = performance.now();
+    await client.call("Office.context.mailbox.item.body.getAsync", ["text"]);
+    out.push(performance.now() - t);
+  }
+  return out;
 }

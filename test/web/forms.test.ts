@@ -135,9 +135,10 @@ test("a form opens only for a call the bridge accepted: Restricted is refused, a
   await page.getByRole("toolbar", { name: "Add-ins" }).getByRole("button", { name: "Open forms (Restricted)", exact: true }).click();
   await page.getByRole("complementary", { name: /Forms Helper Restricted task pane/ }).getByText("Ready").waitFor();
   const pane = page.frameLocator(".taskpane iframe");
-  await pane.locator("#item").filter({ hasText: /message/ }).waitFor();
+  await pane.locator("#item").filter({ hasText: "item details refused" }).waitFor();
   await pane.getByRole("button", { name: "New message form" }).click();
   await pane.locator("#status").filter({ hasText: /^threw: / }).waitFor();
+  assert.match((await pane.locator("#status").textContent())!, /Elevated permission is required to call the method: 'mailbox\.displayNewMessageForm'/);
   assert.equal(await page.getByRole("region", { name: "Compose" }).count(), 0, "no compose form opened");
 
   // Straight at the API: a session of the ReadItem add-in, but no such accepted call in it.

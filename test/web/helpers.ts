@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createServer } from "../../src/server/app.ts";
-import { openPglite, seedDemoMailbox, storeFromDb, DEMO_PASSWORD, type MailboxStore } from "../../src/mailbox/index.ts";
+import { openPglite, openPostgres, seedDemoMailbox, storeFromDb, DEMO_PASSWORD, type MailboxStore } from "../../src/mailbox/index.ts";
 import { seedDemoAddins } from "../../src/addins/index.ts";
 import { lifecycleOf } from "../../src/server/routes/lifecycle-http.ts";
 import { loadOrCreateTls } from "../../src/server/web/tls.ts";
@@ -34,11 +34,14 @@ export interface WebWorld {
   close(): Promise<void>;
 }
 
-export async function startWeb(options: { messages?: number } = {}): Promise<WebWorld> {
+/** `databaseUrl`: PostgreSQL (a schema of its own, dropped on close) instead of the embedded PGlite. */
+export async function startWeb(options: { messages?: number; databaseUrl?: string } = {}): Promise<WebWorld> {
   const dataDir = await mkdtemp(join(tmpdir(), "outpost-web-"));
   const tls = await loadOrCreateTls({ dataDir });
   const https = { key: tls.key, cert: tls.cert };
-  const store = await storeFromDb(await openPglite());
+  const schema = options.databaseUrl ? `web_${process.pid}_${Date.now().toString(36)}` : undefined;
+  const db = options.databaseUrl ? await openPostgres({ connectionString: options.databaseUrl, schema: schema!, max: 8 }) : await openPglite();
+  const store = await storeFromDb(db);
   const seeded = await seedDemoMailbox(store, { messages: options.messages ?? 12 });
   // The demo add-ins as store listings, deployed by the admin to everyone (what `npm start` does).
   await seedDemoAddins(store, { tenantId: seeded.tenantId });
@@ -92,6 +95,7 @@ export async function startWeb(options: { messages?: number } = {}): Promise<Web
       await browser.close();
       await app.close();
       await addins.close();
+      if (schema) await db.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
       await store.close();
       await rm(dataDir, { recursive: true, force: true });
     },

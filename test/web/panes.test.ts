@@ -102,6 +102,39 @@ test("the client's calls go over the bridge WebSocket, and over HTTP when it is 
   await labButton(page, "Pinnable pane");
   await page.frameLocator(".taskpane iframe").locator("#subject").filter({ hasText: /^subject: / }).waitFor();
   assert.ok(calls.length > 0, "HTTP when the socket is off");
+  // Over the socket every message goes through the same checks as POST /bridge/call: a wrong MAC and a replayed
+  // sequence number are refused, a good call answers.
+  const itemId = await page.locator('[role="option"][aria-selected="true"]').getAttribute("data-item");
+  // A string, not a function: the TypeScript loader would wrap the named helpers with one the page lacks.
+  const answers = await page.evaluate<string[]>(`(async () => {
+    const s = await (await fetch("/bridge/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ addinId: ${JSON.stringify(lab.id)}, itemId: ${JSON.stringify(itemId)}, form: "read", client: "web" }) })).json();
+    const bytes = new Uint8Array(s.secret.match(/../g).map((h) => parseInt(h, 16)));
+    const key = await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const sign = async (seq, member, args) => {
+      const m = { v: 1, session: s.session, seq, item: s.itemId, member, args };
+      const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(JSON.stringify([m.v, m.session, m.seq, m.item, m.member, m.args]))));
+      return { ...m, mac: Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("") };
+    };
+    const ws = new WebSocket(location.origin.replace(/^http/, "ws") + "/bridge/ws");
+    await new Promise((r) => (ws.onopen = r));
+    let n = 0;
+    const ask = (call) => new Promise((resolve) => {
+      const id = ++n;
+      const on = (e) => {
+        const d = JSON.parse(String(e.data));
+        if (d.id === id) { ws.removeEventListener("message", on); resolve(d.result); }
+      };
+      ws.addEventListener("message", on);
+      ws.send(JSON.stringify({ id, call }));
+    });
+    const good = await sign(1, "Office.context.mailbox.item.body.getAsync", ["text"]);
+    const forged = { ...(await sign(2, "Office.context.mailbox.item.body.getAsync", ["text"])), mac: "00".repeat(32) };
+    const out = [await ask(forged), await ask(good), await ask(good)];
+    ws.close();
+    return out.map((r) => r.outcome + (r.reason ? " " + r.reason : ""));
+  })()`);
+  assert.deepEqual(answers, ["denied badMac", "ok", "denied replay"]);
+
   // Another site cannot open the socket (no upgrade: 403), the client's own origin can (101).
   const upgrade = (origin: string) =>
     new Promise<number>((resolve) => {
