@@ -151,3 +151,35 @@ test("the client's calls go over the bridge WebSocket, and over HTTP when it is 
   assert.notEqual(await upgrade(w.addinOrigin), 101, "not even the add-in origin");
   assert.equal(await upgrade(w.base), 101);
 });
+
+test("the business bar: no add-ins on an IRM-protected item without the OBJMODEL right; legacy tokens turned off", async () => {
+  const { lifecycleOf } = await import("../../src/server/routes/lifecycle-http.ts");
+  const alice = (await w.store.directory.getUserByEmail("alice@contoso.example"))!;
+  const mailbox = (await w.store.mailboxes.ownMailbox(alice.id))!;
+  const inbox = (await w.store.mailboxes.resolveFolder(mailbox.id, "inbox"))!;
+  const protectedItem = await w.store.items.create(mailbox.id, inbox.id, { subject: "Protected plans", bodyText: "Rights-managed.", from: { name: "Bob", address: "bob@contoso.example" }, receivedAt: new Date(Date.now() + 60_000) });
+  await w.store.db.query("UPDATE items SET is_irm_protected = true WHERE id = $1", [protectedItem.id]);
+  const policies = lifecycleOf(w.app).policies;
+  const before = await policies.get(alice.tenantId);
+  await policies.update(alice.tenantId, before.version, { irmActivation: false, legacyTokensEnabled: false }, alice.email);
+  try {
+    const { page } = await w.newPage();
+    await w.signIn(page);
+    await options(page).filter({ hasText: "Protected plans" }).click();
+    await page.locator('.addin-bar[data-ready="true"]').first().waitFor();
+    const business = page.getByRole("status", { name: "Business bar" });
+    await business.filter({ hasText: /protected by Information Rights Management: your organisation does not let add-ins activate/ }).waitFor();
+    await page.getByRole("toolbar", { name: "Add-ins" }).getByText("none for this item").waitFor();
+    // The server refuses a session on it whatever the page does.
+    const refused = await page.request.post(`${w.base}/bridge/sessions`, { data: { addinId: lab.id, itemId: protectedItem.id, form: "read", client: "web" }, headers: { origin: w.base } });
+    assert.equal(refused.status(), 403);
+    // Any other item: the legacy-token notice.
+    await options(page).nth(1).click();
+    await page.locator(".reading h1").filter({ hasNotText: "Protected plans" }).waitFor();
+    await page.locator('.addin-bar[data-ready="true"]').first().waitFor();
+    await business.filter({ hasText: "Legacy Exchange tokens are turned off for your organization" }).waitFor();
+  } finally {
+    const now = await policies.get(alice.tenantId);
+    await policies.update(alice.tenantId, now.version, { irmActivation: before.irmActivation, legacyTokensEnabled: before.legacyTokensEnabled }, alice.email);
+  }
+});
