@@ -254,10 +254,12 @@ export function judge(loaded: readonly LoadedManifest[], staticResult: StaticRes
       continue;
     }
     // A refusal of a call the code only makes inside try/catch is the refusal it copes with, not a need.
-    const staticUses = evidence.filter((e) => e.source === "static" && e.member === r.member.path);
+    // The code's uses of this row or of members under it: a page that refuses `item.body` refuses `item.body.getAsync`.
+    const under = (m: string) => m === r.member.path || m.startsWith(`${r.member.path}.`);
+    const staticUses = evidence.filter((e) => e.source === "static" && under(e.member));
     const caught = call.outcome === "denied" && staticUses.length > 0 && staticUses.every((e) => e.guard === "caught");
     addMemberEvidence(r.member, { source: "dynamic", kind: "call", trace, ...(caught ? { guard: "caught" as const } : {}), ...(call.outcome === "denied" ? { note: call.where === "page" ? "refused on the page" : `refused at run time (${call.code ?? "?"})` } : {}) });
-    if (staticResult && !staticRows.has(r.member.path) && !notInCode.has(r.member.path)) {
+    if (staticResult && ![...staticRows].some(under) && !notInCode.has(r.member.path)) {
       notInCode.add(r.member.path);
       findings.push({ rule: "trace-not-in-code", level: "warning", message: `${r.member.path} ran (trace ${call.file}, entry ${call.index + 1}) but the static analysis did not find it in the code: code outside --code, or reached in a way the auditor cannot follow.`, location: { file: call.file, line: 1, column: 1 }, member: r.member.path });
     }

@@ -38,8 +38,10 @@ for (const demo of DEMOS) {
     assert.deepEqual(report.findings.filter((f) => f.rule === "trace-not-in-code").map((f) => f.message), []);
     const dynamic = report.evidence.filter((e) => e.source === "dynamic");
     assert.equal(dynamic.length, run.trace.length);
-    const staticRows = new Set(report.evidence.filter((e) => e.source === "static").map((e) => e.member));
-    for (const d of dynamic) assert.ok(staticRows.has(d.member), `${d.member} ran but is not in the static evidence`);
+    // What ran is in the code: the row itself, or a member under it (office.js on the page records reading
+    // `item.body`, refused at Restricted, before `item.body.getAsync` could be called).
+    const staticRows = [...new Set(report.evidence.filter((e) => e.source === "static").map((e) => e.member))];
+    for (const d of dynamic) assert.ok(staticRows.some((m) => m === d.member || m.startsWith(`${d.member}.`)), `${d.member} ran but is not in the static evidence`);
   });
 }
 

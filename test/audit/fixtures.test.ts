@@ -134,3 +134,17 @@ test("caught uses do not raise the tier but are reported as degrading", async ()
   assert.equal(caught.guard, "caught");
   assert.ok(r.findings.some((f) => f.rule === "degrades" && f.member === caught.member));
 });
+
+test("a refused read of a row in a trace is the refusal the code catches when every use under that row is caught", async () => {
+  // The page records reading `item.body` (refused at Restricted) before `item.body.getAsync`, which the code calls
+  // inside try/catch: the same refusal, not a need, and not code the static analysis missed.
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const trace = join(mkdtempSync(join(tmpdir(), "outpost-audit-trace-")), "run.json");
+  writeFileSync(trace, JSON.stringify({ trace: [{ member: "item.body", outcome: "denied", where: "page" }] }));
+  const r = await audit({ manifests: ["examples/restricted/manifest.xml"], code: ["examples/restricted"], traces: [trace] });
+  assert.equal(r.verdict, "exact");
+  assert.deepEqual(r.findings.filter((f) => f.rule === "trace-not-in-code"), []);
+  assert.equal(r.evidence.find((e) => e.source === "dynamic")?.guard, "caught");
+});
