@@ -5,6 +5,7 @@
 export * from "./tiers.ts";
 export * from "./api-types.ts";
 export { API_TABLE, TIER_CHOICES } from "./api-table.ts";
+export { tableLimitOf } from "./table-limits.ts";
 export {
   decide,
   lookupMember,

@@ -49,6 +49,26 @@ test("no limit of the table is written again in the runtime (members, bridge, sh
   assert.deepEqual(offenders, []);
 });
 
+test("no limit of the table is written again in the mailbox store: it reads them with tableLimitOf", () => {
+  const maxima = [...new Set(API_TABLE.flatMap((r) => (r.limits ?? []).map((l) => l.max)))].filter((n) => n > 500 && n !== 999);
+  const patterns = maxima.flatMap((n) => (OFFICE_ERRORS.has(n) ? [new RegExp(`(?<![\\w.])${n.toLocaleString("en-US").replace(/,/g, "_")}(?![\\w.])`)] : spellings(n)).map((re) => ({ n, re })));
+  const files = execFileSync("git", ["ls-files", "src/mailbox"], { encoding: "utf8" }).trim().split("\n").filter((f) => /\.(ts|js)$/.test(f));
+  // The same number meaning something else, with why.
+  const unrelated = [
+    /blob-store\.ts:.*CHUNK_SIZE/, // the size of a stored blob chunk
+    /db-blob-store\.ts:.*SINGLE_ROW_BYTES/, // blobs small enough for one row
+    /mime\/parse\.ts:.*MAX_STORED_HEADER_BYTES/, // how much of an imported message's header block is kept
+  ];
+  const offenders: string[] = [];
+  for (const f of files) {
+    readFileSync(f, "utf8").split("\n").forEach((line, i) => {
+      if (/^\s*(\*|\/\/)/.test(line)) return;
+      for (const { n, re } of patterns) if (re.test(line) && !unrelated.some((u) => u.test(`${f}:${line}`))) offenders.push(`${f}:${i + 1}: ${n}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(offenders, []);
+});
+
 test("entity tiers come from the table's getEntitiesByType row, not a second map", () => {
   let found = "";
   try {

@@ -1,8 +1,10 @@
 import { MailboxError, notFound } from "../errors.ts";
 import type { StoreContext } from "./context.ts";
+import { tableLimitOf } from "../../permissions/table-limits.ts";
 
-export const CUSTOM_PROPERTIES_MAX_CHARS = 2_500;
-export const ROAMING_SETTINGS_MAX_CHARS = 32 * 1024;
+/** Outlook's limits, read from the permission table (the one place they are written). */
+export const CUSTOM_PROPERTIES_MAX_CHARS = tableLimitOf("Office.CustomProperties.saveAsync", "custom properties as JSON, per item and add-in").max;
+export const ROAMING_SETTINGS_MAX_CHARS = tableLimitOf("Office.context.roamingSettings.saveAsync", "settings as JSON").max;
 
 type Json = Record<string, unknown>;
 

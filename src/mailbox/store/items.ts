@@ -1,4 +1,5 @@
 import { newId } from "../ids.ts";
+import { tableLimitOf } from "../../permissions/table-limits.ts";
 import { AttachmentTooLargeError, MailboxError, invalid, notFound } from "../errors.ts";
 import type { Queryable } from "../db/db.ts";
 import type { StoreContext } from "./context.ts";
@@ -18,15 +19,18 @@ import { type AttachmentInfo, type EmailAddress, type Item, type ItemSummary, ty
 import { sha256Hex } from "../ids.ts";
 import { BlobTooLarge, type StagedBlob } from "../blobs/blob-store.ts";
 
+const I = "Office.context.mailbox.item";
+/** Outlook's item limits, read from the permission table (the one place they are written). */
 export const LIMITS = {
-  subject: 255,
-  location: 255,
-  body: 1_000_000,
-  recipientsPerField: 500,
-  attachmentBytes: 25 * 1024 * 1024,
-  attachmentsPerItem: 499,
-  attachmentName: 255,
-  internetHeadersBytes: 256 * 1024,
+  subject: tableLimitOf(`${I}.subject.setAsync`, "subject length").max,
+  location: tableLimitOf(`${I}.location.setAsync`, "location length").max,
+  body: tableLimitOf(`${I}.body.setAsync`, "data").max,
+  recipientsPerField: tableLimitOf(`${I}.to.addAsync`, "recipients per field").max,
+  address: tableLimitOf(`${I}.to.addAsync`, "SMTP address length").max,
+  attachmentBytes: tableLimitOf(`${I}.addFileAttachmentAsync`, "attachment size").max,
+  attachmentsPerItem: tableLimitOf(`${I}.addFileAttachmentAsync`, "attachments per item").max,
+  attachmentName: tableLimitOf(`${I}.addFileAttachmentAsync`, "attachment name").max,
+  internetHeadersBytes: tableLimitOf(`${I}.internetHeaders.setAsync`, "headers per message (Exchange Online)").max,
 } as const;
 
 export interface NewAttachment {
@@ -602,7 +606,7 @@ function validateRecipients(list: EmailAddress[] | undefined, field: string) {
   if (!list) return;
   if (list.length > LIMITS.recipientsPerField) throw new MailboxError("LimitExceeded", `${field} holds at most ${LIMITS.recipientsPerField} recipients`, "recipientsPerField");
   for (const r of list) {
-    if (typeof r?.address !== "string" || r.address.length > 571) throw invalid(`${field}: invalid address`);
+    if (typeof r?.address !== "string" || r.address.length > LIMITS.address) throw invalid(`${field}: invalid address`);
     if (typeof r.name !== "string" || r.name.length > 255) throw invalid(`${field}: display name must be at most 255 characters`);
   }
 }
