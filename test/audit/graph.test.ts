@@ -169,6 +169,8 @@ test("route matching: /me and /users/{id}, folder-scoped messages, unknown route
   };
   assert.deepEqual(id("GET", "https://graph.microsoft.com/v1.0/me/messages?$top=5"), ["messages.list", true]);
   assert.deepEqual(id("GET", "/users/me/messages/{…}/attachments"), ["attachments.list", true]);
+  // An uncomputed base is written `{?}`: its "?" is no query string.
+  assert.deepEqual(id("GET", "{?}/v1.0/me/messages/{…}/attachments/{…}/$value?$select=name"), ["attachments.value", true]);
   assert.deepEqual(id("POST", "{…}/beta/users/{…}/messages/{itemId}/attachments/createUploadSession"), ["attachments.uploadSession", false]);
   assert.deepEqual(id("GET", "https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/{…}/$value"), ["messages.mime", true]);
   assert.match(String(id("GET", "https://graph.microsoft.com/v1.0/me/events")), /not a route of the Graph mail surface/);
