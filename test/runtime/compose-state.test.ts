@@ -54,3 +54,19 @@ test("saveAsync marks the draft saved for the session; an edited draft counts as
   assert.equal((await call(`${I}.subject.setAsync`, ["Edited"])).outcome, "ok");
   assert.equal((await call(`${I}.getItemIdAsync`)).value, untouched.id, "stored again after an edit");
 });
+
+test("sendAsync on a meeting: it stays in the organizer's calendar, sent, and reaches each attendee's calendar", async () => {
+  const { user: attendee, mailbox: theirs } = await fx.host.provisionUser({ displayName: "Attendee Tester" });
+  const meeting = await fx.host.createItem(fx.mailbox, { itemType: "appointment", itemClass: "IPM.Appointment", subject: "Review", start: new Date("2026-03-05T09:00:00Z"), end: new Date("2026-03-05T10:00:00Z"), isDraft: true, requiredAttendees: [{ name: attendee.displayName, address: attendee.email }] }, "calendar");
+  const { client } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "meeting-send", item: meeting, form: "compose", tier: "ReadWriteMailbox", supplementary: [], tenant: ON_PREMISES_POLICY });
+  assert.equal((await client.call(`${I}.sendAsync`)).outcome, "ok");
+  const sent = (await fx.host.store.items.get(meeting.id))!;
+  assert.equal(sent.isDraft, false);
+  assert.equal(sent.folderId, meeting.folderId, "still in the organizer's calendar");
+  const calendar = (await fx.host.store.mailboxes.resolveFolder(theirs.id, "calendar"))!;
+  const { items } = await fx.host.store.items.list(calendar.id, { limit: 10, offset: 0 });
+  assert.ok(items.some((i) => i.subject === "Review"), "in the attendee's calendar");
+  const noOne = await fx.host.createItem(fx.mailbox, { itemType: "appointment", itemClass: "IPM.Appointment", subject: "Alone", start: new Date("2026-03-06T09:00:00Z"), end: new Date("2026-03-06T10:00:00Z"), isDraft: true }, "calendar");
+  const { client: c2 } = await fx.host.openSession({ user: fx.user, mailbox: fx.mailbox, addinId: "meeting-send", item: noOne, form: "compose", tier: "ReadWriteMailbox", supplementary: [], tenant: ON_PREMISES_POLICY });
+  assert.equal((await c2.call(`${I}.sendAsync`)).error?.code, 9013, "no attendees: NoValidRecipientsProvided");
+});

@@ -116,11 +116,8 @@ const session = async (m: ApiMember, mode: Mode, itemType: ItemType, tier: Tier,
 };
 
 const methods = API_TABLE.filter((m) => m.kind === "method" && MEMBERS.has(m.path));
-/**
- * Known gaps, each explained in docs/permissions.md ("Remaining differences"): the call is allowed at its tier but
- * cannot succeed on Outpost yet.
- */
-const KNOWN_GAPS = new Set(["Office.context.mailbox.item.sendAsync compose appointment"]);
+/** Known gaps, each explained in docs/permissions.md: allowed at its tier but unable to succeed on Outpost (none today). */
+const KNOWN_GAPS = new Set<string>([]);
 
 test("every method row, at its tier, in each of its modes and item types, answers ok with valid sample arguments", async () => {
   assert.ok(methods.length > 100);

@@ -406,18 +406,21 @@ export class Items {
 
   /**
    * Sends a draft: it becomes a sent message in Sent Items, and a copy is delivered to the Inbox of every
-   * recipient whose mailbox lives in this installation.
+   * recipient whose mailbox lives in this installation. A meeting (an appointment draft) stays in the organizer's
+   * calendar, no longer a draft, and a copy goes to the calendar of every attendee whose mailbox lives here.
    */
   async send(id: string, options: { saveCopy?: boolean } = {}): Promise<Item> {
     const item = await this.get(id);
     if (!item) throw notFound("item");
     if (!item.isDraft) throw invalid("only a draft can be sent");
-    const all = [...item.recipients.to, ...item.recipients.cc, ...item.recipients.bcc];
-    if (all.length === 0) throw invalid("the message has no recipients");
+    const meeting = item.itemType === "appointment";
+    const r = item.recipients;
+    const all = meeting ? [...r.required, ...r.optional, ...r.resource] : [...r.to, ...r.cc, ...r.bcc];
+    if (all.length === 0) throw invalid(meeting ? "the meeting has no attendees" : "the message has no recipients");
     const owner = await this.mailboxes.get(item.mailboxId);
     const sentAt = new Date();
     await this.ctx.db.transaction(async (tx) => {
-      const sentFolder = await this.mailboxes.wellKnownFolderId(tx, item.mailboxId, "sentitems");
+      const sentFolder = meeting ? item.folderId : await this.mailboxes.wellKnownFolderId(tx, item.mailboxId, "sentitems");
       await tx.query(
         `UPDATE items SET is_draft = false, is_read = true, sent_at = $2, received_at = $2, folder_id = $3,
            from_name = coalesce(from_name, $4), from_address = coalesce(from_address, $5),
@@ -429,10 +432,10 @@ export class Items {
     for (const address of addresses) {
       const target = await this.mailboxes.getByEmail(address);
       if (!target || target.id === item.mailboxId) continue;
-      const inbox = await this.mailboxes.resolveFolder(target.id, "inbox");
+      const inbox = await this.mailboxes.resolveFolder(target.id, meeting ? "calendar" : "inbox");
       if (inbox) await this.copy(id, inbox.id, { isDraft: false, isRead: false, receivedAt: sentAt });
     }
-    if (options.saveCopy === false) {
+    if (options.saveCopy === false && !meeting) {
       await this.delete(id);
       return { ...item, isDraft: false };
     }
