@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { MailboxStore } from "../mailbox/index.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { LifecycleError } from "./errors.ts";
+import { PACKAGE_LIMITS, readPackageDir } from "../audit/package-files.ts";
 
 export const DEMO_PUBLISHER = "Outpost examples";
 const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "examples");
@@ -43,7 +44,10 @@ export async function seedDemoAddins(store: MailboxStore, options: { tenantId: s
   const existing = new Set((await life.deployments.list(options.tenantId)).map((d) => d.id));
   for (const file of await manifests(dir)) {
     try {
-      const v = await life.catalog.submit(publisher.id, await readFile(file), relative(dir, file), "seed", null);
+      // With the demo's code beside its manifest, so the store's audit verdict rests on what the add-in does.
+      let code = await readPackageDir(dirname(file)).catch(() => undefined);
+      if (code && code.reduce((n, f) => n + f.text.length, 0) > PACKAGE_LIMITS.bytes) code = undefined;
+      const v = await life.catalog.submit(publisher.id, await readFile(file), relative(dir, file), "seed", null, undefined, code?.length ? { code } : {});
       result.published.push(v.addinId);
       if (!existing.has(v.addinId)) {
         await life.deploy(options.tenantId, { source: "store", addinId: v.addinId }, [{ kind: "everyone" }], false, "seed");

@@ -2,7 +2,8 @@
  * The shape of a code package submitted with a store version: relative paths and texts, checked before anything
  * reads them. Light on purpose (no compiler): the HTTP route checks a submission with it before the auditor loads.
  */
-import { posix } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { extname, join, posix, relative, sep } from "node:path";
 
 export interface PackageFile {
   /** Relative POSIX path inside the package (`dist/taskpane.js`). */
@@ -38,3 +39,25 @@ export function checkPackage(files: unknown): PackageFile[] {
   });
 }
 
+
+const CODE_EXTENSIONS = new Set([".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".html", ".htm"]);
+const SKIPPED = new Set(["node_modules", ".git", ".svn", "coverage"]);
+
+/** The code files under a folder (as the auditor walks it: node_modules skipped), as a package relative to it. */
+export async function readPackageDir(dir: string): Promise<PackageFile[]> {
+  const out: PackageFile[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (out.length >= PACKAGE_LIMITS.files) return;
+      const full = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED.has(e.name)) await walk(full);
+      } else if (e.isFile() && CODE_EXTENSIONS.has(extname(e.name).toLowerCase()) && !e.name.endsWith(".d.ts")) {
+        out.push({ path: relative(dir, full).split(sep).join("/"), text: await readFile(full, "utf8") });
+      }
+    }
+  };
+  await walk(dir);
+  return out;
+}
