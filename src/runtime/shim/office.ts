@@ -702,8 +702,16 @@ export function installOffice(g: any, hooks: ShimHooks, boot?: any): ShimApi {
     });
   }
 
+  // office.js initializes once the page's DOM is parsed: a script in <head> may address the body from onReady.
+  const domParsed = (): Promise<void> =>
+    new Promise((resolve) => {
+      const doc = g.document;
+      if (!doc || doc.readyState !== "loading" || typeof doc.addEventListener !== "function") return resolve();
+      doc.addEventListener("DOMContentLoaded", () => resolve(), { once: true });
+    });
+
   if (!boot) {
-    hooks.transport("Outpost.bootstrap", []).then((r) => {
+    Promise.all([hooks.transport("Outpost.bootstrap", []), domParsed()]).then(([r]) => {
       if (r.outcome === "ok") {
         try {
           start(r.value);
