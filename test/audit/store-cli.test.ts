@@ -26,7 +26,7 @@ function cli(args: string[]): Promise<{ code: number; out: string; err: string }
 const dir = mkdtempSync(join(tmpdir(), "outpost-audit-store-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test("store publish --code: the verdict with its evidence; store list and admin deployments show it", async () => {
+test("store publish --code: the verdict with its evidence; store list, admin deployments and addin list show it", async () => {
   const data = join(dir, "data");
   const s = await openMailboxStore({ dataDir: data });
   const t = await s.directory.createTenant({ id: "contoso", name: "Contoso" });
@@ -48,6 +48,10 @@ test("store publish --code: the verdict with its evidence; store list and admin 
   const json = await cli(["store", "list", "--json", ...d]);
   assert.equal(JSON.parse(json.out).value[0].audit.verdict, "over-privileged");
 
+  assert.equal((await cli(["addin", "install", WR_ID, "--user", "alice@contoso.example", "--accept-consent", ...d])).code, 0);
+  const mine = await cli(["addin", "list", "--user", "alice@contoso.example", ...d]);
+  assert.equal(mine.code, 0, mine.err);
+  assert.match(mine.out, /audit: asks ReadWriteMailbox, the code needs ReadItem — over-privileged by 2 levels/);
   assert.equal((await cli(["admin", "deploy", WR_ID, "--to", "everyone", ...d])).code, 0);
   const deps = await cli(["admin", "deployments", ...d]);
   assert.equal(deps.code, 0, deps.err);

@@ -84,6 +84,11 @@ test("the consent prompt the web client's dialog reads carries the verdict of th
   assert.equal(p.body.tier, "ReadWriteMailbox");
   assert.equal(p.body.audit.verdict, "over-privileged");
   assert.equal(p.body.audit.needed.tier, "ReadItem");
+  // Installed from the store: the user's add-in list carries the verdict too.
+  const inst = await call(bob, "POST", "/addins", { source: "store", addinId: WR_ID, accept: { tier: p.body.tier, supplementary: p.body.supplementary, textVersion: p.body.textVersion } });
+  assert.ok(inst.status === 201 || inst.status === 200, JSON.stringify(inst.body));
+  const mine = (await call(bob, "GET", "/addins")).body.value as { id: string; source: string; audit: StoredVerdict | null }[];
+  assert.equal(mine.find((a) => a.id === WR_ID && a.source === "store")?.audit?.verdict, "over-privileged");
   const file = await call(bob, "POST", "/addins/consent-prompt", { source: "file", manifest: OVER_XML });
   assert.equal(file.status, 200);
   assert.equal(file.body.audit, undefined);

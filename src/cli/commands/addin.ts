@@ -6,6 +6,7 @@ import { askOf, CONSENT_TEXT_VERSION, type ConsentPrompt } from "../../addins/co
 import type { InstalledAddin } from "../../addins/installs.ts";
 import { CliError } from "../output.ts";
 import { candidateFor, out, userByAddress, withLifecycle, type LifecycleCliOpts } from "./lifecycle-cli.ts";
+import { auditText } from "./store.ts";
 
 type Opts = LifecycleCliOpts & { user: string };
 
@@ -48,8 +49,8 @@ export function registerAddinCommands(program: Command): void {
     .description("The user's add-ins: admin deployments that target them and their own installs")
     .action(async (opts: Opts) => {
       await withLifecycle(opts, async (life, store) => {
-        const list = await life.installs.list(await userByAddress(store, opts.user));
-        out(opts.json, { value: list }, () => (list.length ? list.map(line).join("\n") : "no add-ins"));
+        const list = await life.catalog.withVerdicts(await life.installs.list(await userByAddress(store, opts.user)));
+        out(opts.json, { value: list }, () => (list.length ? list.map((a) => `${line(a)}${a.source === "store" ? `\n    ${auditText(a.audit)}` : ""}`).join("\n") : "no add-ins"));
       });
     });
 

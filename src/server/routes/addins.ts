@@ -10,7 +10,8 @@ export default async function addinRoutes(app: FastifyInstance): Promise<void> {
   lifecycleErrors(app);
   const life = () => lifecycleOf(app);
 
-  app.get("/addins", async (request) => ({ value: await life().installs.list(requireUser(request)) }));
+  // Each add-in installed from the store carries the auditor's verdict on its archived version.
+  app.get("/addins", async (request) => ({ value: await life().catalog.withVerdicts(await life().installs.list(requireUser(request))) }));
 
   app.post("/addins/consent-prompt", async (request) => {
     requireUser(request);
