@@ -9,7 +9,7 @@ import type { Mode, Supplementary, TenantPolicy, Tier } from "../permissions/ind
 import { BOOTSTRAP_MEMBER } from "./bridge/bootstrap.ts";
 import type { RuntimeHost } from "./host.ts";
 import { activationSnapshot } from "./members/activation.ts";
-import { runInSandbox, type SandboxControl, type SandboxLimits, type SandboxRun, type SandboxScript } from "./sandbox/sandbox.ts";
+import { runInSandbox, type SandboxControl, type SandboxEvent, type SandboxLimits, type SandboxRun, type SandboxScript } from "./sandbox/sandbox.ts";
 import type { CallResult } from "./bridge/protocol.ts";
 import { PROTOCOL_VERSION } from "./bridge/protocol.ts";
 import type { ShimInvoke } from "./shim/office.ts";
@@ -48,6 +48,39 @@ export function openAddinSession(spec: AddinSessionSpec, item: Item | null = spe
     ...(spec.tenant ? { tenant: spec.tenant } : {}),
     ...(spec.manifest ? { activation: activationSnapshot(spec.manifest)! } : {}),
   });
+}
+
+/** What a runtime saw (a stop in the sandbox, a frame that stopped answering): counted by governance. */
+export interface RuntimeEvent {
+  kind: SandboxEvent["kind"];
+  detail: string;
+  measured?: number;
+}
+
+/**
+ * Records each event with governance, as Outlook counts them for the add-in and user; says whether the add-in is
+ * now disabled, with the text Outlook shows. Both runtimes report through this.
+ */
+export async function recordGovernance(spec: AddinSessionSpec, session: Session, events: readonly RuntimeEvent[]): Promise<{ notes: GovernanceNote[]; disabled: boolean }> {
+  const notes: GovernanceNote[] = [];
+  let disabled = false;
+  for (const e of events) {
+    const recorded = await spec.host.governance.recordEvent({
+      tenant: spec.user.tenantId,
+      user: spec.user.id,
+      addinId: spec.addinId,
+      addinName: spec.addinName ?? spec.addinId,
+      session: session.id,
+      client: spec.client ?? "web",
+      kind: e.kind,
+      detail: e.detail,
+      ...(e.measured !== undefined ? { measured: Math.round(e.measured * 1000) / 1000 } : {}),
+      crossed: true,
+    });
+    notes.push({ event: e.kind, detail: e.detail, disabled: recorded.disabledNow, ...(recorded.event?.text ? { text: recorded.event.text } : {}) });
+    disabled = recorded.disabled;
+  }
+  return { notes, disabled };
 }
 
 export interface HeadlessInput extends AddinSessionSpec {
@@ -166,22 +199,9 @@ export async function runHeadless(input: HeadlessInput): Promise<HeadlessResult>
     runs.push(run);
     consoleLines.push(...run.console);
     page = { ...page, ...run.page };
-    for (const e of run.events) {
-      const recorded = await gov.recordEvent({
-        tenant,
-        user: input.user.id,
-        addinId: input.addinId,
-        addinName: input.addinName ?? input.addinId,
-        session: session.id,
-        client: input.client ?? "web",
-        kind: e.kind,
-        detail: e.detail,
-        ...(e.measured !== undefined ? { measured: Math.round(e.measured * 1000) / 1000 } : {}),
-        crossed: true,
-      });
-      notes.push({ event: e.kind, detail: e.detail, disabled: recorded.disabledNow, ...(recorded.event?.text ? { text: recorded.event.text } : {}) });
-      disabled = recorded.disabled;
-    }
+    const recorded = await recordGovernance(input, session, run.events);
+    notes.push(...recorded.notes);
+    disabled ||= recorded.disabled;
     if (run.events.some((e) => e.kind === "crash")) crashes += 1;
     else if (run.events.some((e) => e.kind === "initialization-failure")) initFailures += 1;
     else break;

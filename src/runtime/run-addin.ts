@@ -11,7 +11,7 @@ import { BrowserRuntime, type BrowserRunResult } from "./browser/runtime.ts";
 import type { UrlMapEntry } from "./browser/url-map.ts";
 import { readEntry } from "./entry.ts";
 import { launchEventData, LAUNCH_EVENTS, smartAlertOutcome, type Invocation, type SmartAlertOutcome } from "./events.ts";
-import { openAddinSession, runHeadless, type AddinSessionSpec, type Completion, type GovernanceNote, type HeadlessResult, type PageRefusal } from "./headless.ts";
+import { openAddinSession, recordGovernance, runHeadless, type AddinSessionSpec, type Completion, type GovernanceNote, type HeadlessResult, type PageRefusal } from "./headless.ts";
 import type { SandboxControl, SandboxScript } from "./sandbox/sandbox.ts";
 import type { Session } from "./session.ts";
 import { shortMember, type TraceEntry } from "./trace.ts";
@@ -158,24 +158,7 @@ export async function runAddin(input: RunAddinInput): Promise<AddinRunResult> {
     const refusals: PageRefusal[] = run.refusals.map((r) => ({ where: "page", member: shortMember(r.member), path: r.member, outcome: "denied", message: r.message }));
     const err = run.errors.find((e) => !/^Outpost: /.test(e.message));
     // The same governance as the JavaScript-only runtime: each event counted, the add-in disabled at the limit.
-    const governance: GovernanceNote[] = [];
-    let disabled = false;
-    for (const e of run.events) {
-      const recorded = await gov.recordEvent({
-        tenant: input.user.tenantId,
-        user: input.user.id,
-        addinId: input.addinId,
-        addinName: input.addinName ?? input.addinId,
-        session: session.id,
-        client: input.client ?? "web",
-        kind: e.kind,
-        detail: e.detail,
-        measured: e.measured,
-        crossed: true,
-      });
-      governance.push({ event: e.kind, detail: e.detail, disabled: recorded.disabledNow, ...(recorded.event?.text ? { text: recorded.event.text } : {}) });
-      disabled ||= recorded.disabled;
-    }
+    const { notes: governance, disabled } = await recordGovernance(input, session, run.events);
     result = {
       runtime,
       trace: [...trace, ...refusals],
