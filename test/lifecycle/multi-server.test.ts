@@ -6,12 +6,10 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { openTwoServers, PG_URL } from "../helpers/two-servers.ts";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { openMailboxStore } from "../../src/mailbox/index.ts";
-import { createServer } from "../../src/server/app.ts";
 import { BridgeClient } from "../../src/runtime/bridge/client.ts";
 import type { CallMessage, CallResult } from "../../src/runtime/bridge/protocol.ts";
 import { RuntimeHost } from "../../src/runtime/host.ts";
@@ -19,29 +17,14 @@ import { Lifecycle } from "../../src/addins/index.ts";
 import { MESSAGE_EML } from "../runtime/fixtures.ts";
 import { READ_ITEM_ID, READ_ITEM_XML, RWI_XML, RWI_ID } from "./helpers.ts";
 
-const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const schema = `outpost_test_lifecycle_${randomBytes(4).toString("hex")}`;
-const storeA = await openMailboxStore({ databaseUrl: PG_URL, schema });
-const storeB = await openMailboxStore({ databaseUrl: PG_URL, schema });
-const cookieSecret = randomBytes(32).toString("hex");
-const appA = await createServer({ store: storeA, cookieSecret });
-const appB = await createServer({ store: storeB, cookieSecret });
+const { schema, storeA, appA, appB, close } = await openTwoServers("lifecycle");
 const runtime = await RuntimeHost.create({ store: storeA });
 const tenant = await storeA.directory.createTenant({ id: "contoso", name: "Contoso" });
 const alice = await storeA.provisionUser({ tenantId: tenant.id, email: "alice@contoso.example", displayName: "Alice", password: "pw-alice", isAdmin: true });
 await storeA.provisionUser({ tenantId: tenant.id, email: "bob@contoso.example", displayName: "Bob", password: "pw-bob" });
 const item = await runtime.importEml(alice.mailbox, MESSAGE_EML);
 
-after(async () => {
-  await appA.close();
-  await appB.close();
-  await storeA.close();
-  await storeB.close();
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
+after(close);
 
 type App = typeof appA;
 const call = async (app: App, m: CallMessage): Promise<CallResult> => (await app.inject({ method: "POST", url: "/bridge/call", payload: m })).json() as CallResult;

@@ -4,10 +4,7 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { openMailboxStore } from "../../src/mailbox/index.ts";
-import { createServer } from "../../src/server/app.ts";
+import { openTwoServers } from "../helpers/two-servers.ts";
 import { BridgeClient } from "../../src/runtime/bridge/client.ts";
 import type { CallMessage, CallResult } from "../../src/runtime/bridge/protocol.ts";
 import { RuntimeHost } from "../../src/runtime/host.ts";
@@ -15,13 +12,7 @@ import { seedDemoAddins } from "../../src/addins/index.ts";
 import { listDemoAddins } from "../../src/server/plugins/demo-addins.ts";
 import { MESSAGE_EML } from "./fixtures.ts";
 
-const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const schema = `outpost_test_runtime_${randomBytes(4).toString("hex")}`;
-const storeA = await openMailboxStore({ databaseUrl: PG_URL, schema });
-const storeB = await openMailboxStore({ databaseUrl: PG_URL, schema });
-const cookieSecret = randomBytes(32).toString("hex");
-const appA = await createServer({ store: storeA, cookieSecret });
-const appB = await createServer({ store: storeB, cookieSecret });
+const { storeA, appA, appB, close } = await openTwoServers("runtime");
 const runtime = await RuntimeHost.create({ store: storeA });
 const tenant = await storeA.directory.createTenant({ name: "contoso" });
 // The demo add-ins reach users as the seeded tenant gets them: store listings deployed to everyone.
@@ -30,16 +21,7 @@ const alice = await storeA.provisionUser({ tenantId: tenant.id, email: "alice@co
 const item = await runtime.importEml(alice.mailbox, MESSAGE_EML);
 const readItemId = (await listDemoAddins()).find((a) => a.tier === "ReadItem" && a.valid)!.id!;
 
-after(async () => {
-  await appA.close();
-  await appB.close();
-  await storeA.close();
-  await storeB.close();
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
+after(close);
 
 type App = typeof appA;
 const call = async (app: App, m: CallMessage): Promise<CallResult> => (await app.inject({ method: "POST", url: "/bridge/call", payload: m })).json() as CallResult;

@@ -5,9 +5,7 @@
  */
 import { test, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { openMailboxStore } from "../../src/mailbox/index.ts";
+import { openTwoServers } from "../helpers/two-servers.ts";
 import { createServer } from "../../src/server/app.ts";
 import type { SignInCounter } from "../../src/server/security/sign-in-limits.ts";
 import { harness, PASSWORDS } from "./world.ts";
@@ -50,27 +48,12 @@ describe("admins see their tenant's sign-in counters (PGlite)", async () => {
 });
 
 describe("two app servers sharing PostgreSQL share one budget", async () => {
-  const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-  const schema = `outpost_test_signin_${randomBytes(4).toString("hex")}`;
-  const storeA = await openMailboxStore({ databaseUrl: PG_URL, schema });
-  const storeB = await openMailboxStore({ databaseUrl: PG_URL, schema });
-  const cookieSecret = randomBytes(32).toString("hex");
   const settings = { signInLimits: { consecutive: 4, perAddress: 6, perAccount: 50, windowSec: 900, baseBlockSec: 60, maxBlockSec: 3600 } };
-  const appA = await createServer({ store: storeA, cookieSecret, settings });
-  const appB = await createServer({ store: storeB, cookieSecret, settings });
+  const { storeA, appA, appB, close } = await openTwoServers("signin", { settings });
   const tenant = await storeA.directory.createTenant({ id: "contoso", name: "Contoso" });
   await storeA.provisionUser({ tenantId: tenant.id, email: "alice@contoso.example", displayName: "Alice", password: "pw-alice", isAdmin: true });
   await storeA.provisionUser({ tenantId: tenant.id, email: "bob@contoso.example", displayName: "Bob", password: "pw-bob" });
-  after(async () => {
-    await appA.close();
-    await appB.close();
-    await storeA.close();
-    await storeB.close();
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
-  });
+  after(close);
 
   test("failures alternating between A and B block the account on both, and A's admin sees the block", async () => {
     const ip = "203.0.113.10";
