@@ -254,7 +254,7 @@ export class BrowserRuntime {
         if (loaded && Date.now() - lastProbe >= 500) {
           lastProbe = Date.now();
           loadedAt ??= lastProbe;
-          const answered = await framesAnswer(page, origin.origin);
+          const { answered } = await probeFrames(page, origin.origin);
           if (answered) silentSince = undefined;
           else silentSince ??= lastProbe;
           if (silentSince !== undefined && Date.now() - silentSince >= unresponsiveMs) {
@@ -350,36 +350,27 @@ export class BrowserRuntime {
 /**
  * Asks each add-in frame, after a turn of its event loop, whether it still has work in hand (an Office call whose
  * callback has not run, a request, a short timer): the explicit signal that a quiet page is finished, so a starved
- * renderer is never taken for an idle one. A busy frame counts as activity.
+ * renderer is never taken for an idle one. A frame that cannot answer within a second has a long task holding its
+ * event loop: not answered (governance), and busy.
  */
-async function framesBusy(page: Page, addinOrigin: string, touch: () => void): Promise<boolean> {
+async function probeFrames(page: Page, addinOrigin: string): Promise<{ answered: boolean; busy: boolean }> {
   const frames = page.frames().filter((f) => f.url().startsWith(`${addinOrigin}/`));
   const counts = await Promise.all(
     frames.map((f) =>
-      // A frame that cannot answer within a second is busy (a long task holds its event loop).
       Promise.race([
-        f.evaluate(`typeof window.__outpostBusy === "function" ? window.__outpostBusy() : 0`).catch(() => 0),
-        new Promise<number>((r) => setTimeout(() => r(1), 1000).unref()),
+        f.evaluate(`typeof window.__outpostBusy === "function" ? window.__outpostBusy() : 0`).then(Number, () => 0),
+        new Promise<null>((r) => setTimeout(() => r(null), 1000).unref()),
       ]),
     ),
   );
-  const busy = counts.some((n) => Number(n) > 0);
-  if (busy) touch();
-  return busy;
+  return { answered: counts.every((n) => n !== null), busy: counts.some((n) => n === null || n > 0) };
 }
 
-/** Whether every add-in frame's event loop answers within a second. */
-async function framesAnswer(page: Page, addinOrigin: string): Promise<boolean> {
-  const frames = page.frames().filter((f) => f.url().startsWith(`${addinOrigin}/`));
-  const answers = await Promise.all(
-    frames.map((f) =>
-      Promise.race([
-        f.evaluate("1").then(() => true, () => true),
-        new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref()),
-      ]),
-    ),
-  );
-  return answers.every(Boolean);
+/** A quiet page is finished only when its frames hold no work; a busy frame counts as activity. */
+async function framesBusy(page: Page, addinOrigin: string, touch: () => void): Promise<boolean> {
+  const { busy } = await probeFrames(page, addinOrigin);
+  if (busy) touch();
+  return busy;
 }
 
 /** Whether the task pane loaded Outpost's office.js (a page without it never initializes, by design). */
