@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Grant, ItemType, Mode, Supplementary, TenantPolicy, Tier } from "../permissions/index.ts";
+import type { MailboxRights } from "../mailbox/index.ts";
 import type { ActivationSnapshot } from "./members/activation.ts";
 import type { TraceEntry } from "./trace.ts";
 import { MAX_TRACE_ENTRIES } from "./trace.ts";
@@ -71,8 +72,23 @@ export interface Session {
 
 export const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
 
+/** Why a call was not admitted to its session, in the bridge's own words. */
+export type Refusal = "expiredSession" | "unknownSession" | "badMac" | "replay";
+
+/**
+ * A call admitted to its session: the session as it stands after the call's sequence number was claimed. `rights`:
+ * the user's current rights on the session's mailbox when the store read them in the same round trip (null: none
+ * left); undefined when it did not, and the caller reads them itself.
+ */
+export type Admission = { session: Session; rights?: MailboxRights | null } | { refused: Refusal };
+
 export interface SessionStore {
   open(spec: SessionSpec): Promise<Session>;
+  /**
+   * Admits one call: the session is live, `authentic(secret)` holds (checked before the sequence number is claimed,
+   * so nobody without the secret burns a session's numbers), and `seq` is claimed atomically (see claimSeq).
+   */
+  admit(id: string, seq: number, authentic: (secret: Buffer) => boolean): Promise<Admission>;
   /** The live session; "expired" when known but past its expiry; undefined when unknown or closed. */
   get(id: string): Promise<Session | "expired" | undefined>;
   /**
@@ -80,6 +96,7 @@ export interface SessionStore {
    * handed the same message, exactly one gets true.
    */
   claimSeq(session: Session, seq: number): Promise<boolean>;
+  /** May finish after the call was answered; trace() sees every entry recorded before it was called. */
   record(session: Session, entry: TraceEntry): Promise<void>;
   trace(id: string): Promise<TraceEntry[]>;
   /** Persists `session.state` after a member changed it. */
@@ -87,6 +104,16 @@ export interface SessionStore {
   /** Marks a write through the bridge: the session's epoch goes up, so every cached copy of its item is stale. */
   bumpEpoch(session: Session): Promise<void>;
   close(id: string): Promise<void>;
+}
+
+/** admit() in terms of get() and claimSeq(): two steps, for stores where a step costs no round trip. */
+export async function admitInSteps(store: SessionStore, id: string, seq: number, authentic: (secret: Buffer) => boolean): Promise<Admission> {
+  const session = await store.get(id);
+  if (session === "expired") return { refused: "expiredSession" };
+  if (!session) return { refused: "unknownSession" };
+  if (!authentic(session.secret)) return { refused: "badMac" };
+  if (seq <= session.lastSeq || !(await store.claimSeq(session, seq))) return { refused: "replay" };
+  return { session };
 }
 
 export function newSession(spec: SessionSpec, now: number): Session {
@@ -139,6 +166,10 @@ export class MemorySessionStore implements SessionStore {
       return "expired";
     }
     return s;
+  }
+
+  admit(id: string, seq: number, authentic: (secret: Buffer) => boolean): Promise<Admission> {
+    return admitInSteps(this, id, seq, authentic);
   }
 
   async claimSeq(session: Session, seq: number): Promise<boolean> {

@@ -11,6 +11,7 @@ import ewsRoutes from "./routes/ews.ts";
 import modernAuthRoutes from "./routes/modern-auth.ts";
 import demoAddinRoutes from "./plugins/demo-addins.ts";
 import bridgeRoutes from "./plugins/bridge.ts";
+import { SqlSessionStore } from "../runtime/sessions/sql-store.ts";
 import addinRoutes from "./routes/addins.ts";
 import adminRoutes from "./routes/admin.ts";
 import storeRoutes from "./routes/store.ts";
@@ -60,6 +61,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     routerOptions: { maxParamLength: 200 },
   });
   app.decorate("mailbox", options.store);
+  app.decorate("bridgeSessions", new SqlSessionStore(options.store.db));
   app.decorate("outpost", { ewsMaxBytes: 5 * 1024 * 1024, secureCookies: false, maxConnectionsPerAddress: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxBridgeSessionsPerUser: 50, ...options.settings });
   // Before every area: headers, JSON-only parsing, cross-site and input checks apply to all of them.
   await app.register(securityPlugin);

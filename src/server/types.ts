@@ -1,3 +1,4 @@
+import type { SqlSessionStore } from "../runtime/sessions/sql-store.ts";
 import type { MailboxStore, TokenClaims, User } from "../mailbox/index.ts";
 import type { SignInLimitSettings } from "./security/sign-in-limits.ts";
 import type { FetchManifestOptions } from "../addins/fetch-manifest.ts";
@@ -6,6 +7,8 @@ declare module "fastify" {
   interface FastifyInstance {
     mailbox: MailboxStore;
     outpost: ServerSettings;
+    /** The server's bridge sessions and traces (one store per server: it keeps immutable session parts and pending trace entries). */
+    bridgeSessions: SqlSessionStore;
   }
   interface FastifyRequest {
     /** Set by the session plugin on /api/… routes when a valid session cookie came with the request. */

@@ -49,7 +49,9 @@ test("a session opened on server A is used on server B; B's message replayed on 
   const replayed = await call(appA, onB);
   assert.equal(replayed.outcome, "denied");
   assert.equal(replayed.reason, "replay");
-  // The trace is in the database: A reads the call B answered, once.
+  // The trace is in the database: A reads the call B answered, once (B writes its trace entries within milliseconds
+  // of answering; flushed here so the read does not race that write).
+  await appB.bridgeSessions.flush();
   const trace = (await appA.inject({ method: "GET", url: `/bridge/sessions/${onB.session}/trace`, headers: { cookie } })).json() as { trace: { member: string; outcome: string }[] };
   assert.deepEqual(trace.trace.map((t) => [t.member, t.outcome]), [["item.body.getAsync", "ok"]]);
 });

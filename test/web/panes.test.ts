@@ -23,8 +23,11 @@ after(async () => w?.close());
 const options = (page: Page) => page.getByRole("listbox", { name: "Messages" }).getByRole("option");
 
 async function open(page: Page, i: number) {
-  await options(page).nth(i).click();
-  await page.locator('.addin-bar[data-ready="true"]').first().waitFor();
+  const option = options(page).nth(i);
+  const id = await option.getAttribute("data-item");
+  await option.click();
+  // The bar of the item just opened (the previous item's bar is still on screen for a moment after the click).
+  await page.locator(`.addin-bar[data-ready="true"][data-item="${id}"]`).first().waitFor();
   return (await page.locator(".reading h1").textContent())!;
 }
 

@@ -31,6 +31,7 @@ before(async () => {
 after(async () => ww?.close());
 
 async function traceOf(itemId: string) {
+  await ww.w.app.bridgeSessions.flush();
   const { rows } = await ww.w.store.db.query<{ member: string; path: string; at: Date }>(
     "SELECT t.member, t.path, t.at FROM bridge_trace t JOIN bridge_sessions s ON s.id = t.session_id WHERE s.addin_id = $1 AND s.item_id = $2 ORDER BY t.at, t.seq",
     [ADDIN, itemId],

@@ -2,8 +2,10 @@
 // server's event loop. Plain JavaScript so the worker needs no TypeScript loader. Protocol: see pglite-thread.ts.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
+import { preparedQueries } from "./pglite-prepared.mjs";
 
 let pg;
+let query;
 const txs = new Map(); // tx id → { tx, commit(), rollback(), finished }
 
 function errorFields(err) {
@@ -31,11 +33,12 @@ async function handle(m) {
   switch (m.op) {
     case "open":
       pg = m.dataDir ? await PGlite.create(m.dataDir) : await PGlite.create();
+      query = preparedQueries(pg);
       return null;
     case "query": {
-      const target = m.tx ? txs.get(m.tx)?.tx : pg;
-      if (!target) throw new Error("transaction is not open");
-      return (await target.query(m.text, m.params)).rows;
+      const tx = m.tx ? txs.get(m.tx)?.tx : undefined;
+      if (m.tx && !tx) throw new Error("transaction is not open");
+      return (await query(m.text, m.params, tx)).rows;
     }
     case "begin":
       await begin(m.tx);

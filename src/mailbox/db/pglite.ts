@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
+import { preparedQueries } from "./pglite-prepared.mjs";
 
 /** Opens PGlite in `dataDir`, or in memory when `dataDir` is undefined. */
 export async function openPglite(dataDir?: string): Promise<Db> {
@@ -8,17 +9,15 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 }
 
 export function wrapPglite(pg: PGlite, onClose?: () => Promise<void>): Db {
-  const query = async <R>(text: string, params?: unknown[]): Promise<QueryResult<R>> => {
-    const res = await pg.query<R>(text, params as unknown[] | undefined);
-    return { rows: res.rows };
-  };
+  const prepared = preparedQueries(pg);
+  const query = async <R>(text: string, params?: unknown[]): Promise<QueryResult<R>> => ({ rows: (await prepared<R>(text, params)).rows });
   return {
     kind: "pglite",
     query,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return pg.transaction(async (tx) =>
         fn({
-          query: async <R>(text: string, params?: unknown[]) => ({ rows: (await tx.query<R>(text, params as unknown[] | undefined)).rows }),
+          query: async <R>(text: string, params?: unknown[]) => ({ rows: (await prepared<R>(text, params, tx)).rows }),
         }),
       );
     },

@@ -53,26 +53,25 @@ export async function dispatch(host: BridgeHost, raw: unknown, options: Dispatch
   // The database cannot hold U+0000 in text; refused here, in the bridge's own terms, before it reaches a member or the trace.
   const bad = badArgs([message.member, message.item, message.args]);
   if (bad) return refuse(message.seq, bad, ERROR_CODES.invalidApiCall);
-  const session = await host.sessions.get(message.session);
-  if (session === "expired") return refuse(message.seq, "expiredSession");
-  if (!session) return refuse(message.seq, "unknownSession");
-  if (!verify(session.secret, message)) return refuse(message.seq, "badMac");
-  // Only after the MAC: someone without the secret must not be able to burn a session's sequence numbers.
-  if (message.seq <= session.lastSeq || !(await host.sessions.claimSeq(session, message.seq))) return refuse(message.seq, "replay");
-  return traced(host, session, message);
+  // Only after the MAC is the sequence number claimed: someone without the secret must not burn a session's numbers.
+  const admitted = await host.sessions.admit(message.session, message.seq, (secret) => verify(secret, message));
+  if ("refused" in admitted) return refuse(message.seq, admitted.refused);
+  const { session, rights } = admitted;
+  return traced(host, session, message, rights);
 }
 
-async function traced(host: BridgeHost, session: Session, message: CallMessage): Promise<CallResult> {
+async function traced(host: BridgeHost, session: Session, message: CallMessage, rights: MailboxRights | null | undefined): Promise<CallResult> {
   const started = performance.now();
   const stateBefore = JSON.stringify(stateToJson(session.state));
-  const result = await execute(host, session, message);
+  const result = await execute(host, session, message, rights);
   if (result.outcome !== "denied" && invalidatesItem(message.member)) {
     await host.sessions.bumpEpoch(session);
     host.items?.delete(session.id);
   }
   if (JSON.stringify(stateToJson(session.state)) !== stateBefore) await host.sessions.saveState(session);
   const ms = Math.round((performance.now() - started) * 1000) / 1000;
-  await host.sessions.record(session, {
+  // Not awaited: the entry is written while the answer travels (trace() waits for it); a failed write is lost, not fatal.
+  host.sessions.record(session, {
     seq: message.seq,
     member: shortMember(message.member),
     path: message.member,
@@ -82,7 +81,7 @@ async function traced(host: BridgeHost, session: Session, message: CallMessage):
     ms,
     at: new Date().toISOString(),
     ...(result.reason ? { detail: result.reason } : {}),
-  });
+  }).catch(() => undefined);
   return result;
 }
 
@@ -103,13 +102,13 @@ function failed(seq: number, code: number, reason?: string): CallResult {
   return { v: PROTOCOL_VERSION, seq, outcome: "failed", error: officeError(code), ...(reason ? { reason } : {}) };
 }
 
-async function execute(host: BridgeHost, session: Session, message: CallMessage): Promise<CallResult> {
+async function execute(host: BridgeHost, session: Session, message: CallMessage, knownRights: MailboxRights | null | undefined): Promise<CallResult> {
   const { spec } = session;
   // The page names the item it is on; a message about any other item is refused whatever its member.
   if (message.item !== spec.itemId) return refuse(message.seq, "wrongItem");
-  // The user's CURRENT rights on the mailbox, on every call (one primary-key lookup, kept for this call only): a
-  // delegate whose right was revoked loses the session at once, whatever the member, reads included.
-  const rights = await host.store.mailboxes.rightsOf(spec.userId, spec.mailboxId);
+  // The user's CURRENT rights on the mailbox, on every call (read with the admission where the store can, kept for
+  // this call only): a delegate whose right was revoked loses the session at once, whatever the member, reads included.
+  const rights = knownRights === undefined ? await host.store.mailboxes.rightsOf(spec.userId, spec.mailboxId) : (knownRights ?? undefined);
   if (!rights) {
     await host.sessions.close(session.id);
     host.items?.delete(session.id);

@@ -11,7 +11,6 @@ import { MAX_BRIDGE_BODY_BYTES } from "../../runtime/bridge/body-limits.ts";
 import { ItemCache } from "../../runtime/bridge/item-cache.ts";
 import { activationSnapshot } from "../../runtime/members/activation.ts";
 import type { EwsExecutor } from "../../runtime/members/ews.ts";
-import { SqlSessionStore } from "../../runtime/sessions/sql-store.ts";
 import { browserOfficeJs } from "../../runtime/shim/source.ts";
 import { EXCHANGE_ONLINE_POLICY, ON_PREMISES_POLICY } from "../../permissions/index.ts";
 import { loadSessionUser, requireUser } from "../auth/session.ts";
@@ -48,9 +47,11 @@ const OpenSession = z
 export default async function bridgeRoutes(app: FastifyInstance): Promise<void> {
   // Sessions and traces live in the database (no state between requests: several servers share them); the item
   // cache is only a cache, valid for one session epoch, which the database holds.
-  const sessions = new SqlSessionStore(app.mailbox.db);
+  const sessions = app.bridgeSessions;
   const host: BridgeHost = { sessions, store: app.mailbox, items: new ItemCache(), ews: ewsOverInject(app) };
   const officeJs = browserOfficeJs();
+  // Trace entries still waiting are written before the server lets go of the database.
+  app.addHook("onClose", async () => sessions.flush().catch(() => undefined));
 
   app.get("/office.js", async (_request, reply) => {
     reply.type("application/javascript; charset=utf-8").header("cache-control", "no-cache");

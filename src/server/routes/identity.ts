@@ -24,7 +24,6 @@ import {
   type AppRegistration,
 } from "../../identity/index.ts";
 import { installNaaBroker } from "../../web/addin-host/naa-broker.ts";
-import { SqlSessionStore } from "../../runtime/sessions/sql-store.ts";
 import type { User } from "../../mailbox/index.ts";
 import { loadSessionUser, requireAdmin, requireUser, setSessionCookie } from "../auth/session.ts";
 import { Refusal } from "../errors.ts";
@@ -52,7 +51,7 @@ export function naaMac(secret: Buffer, e: Omit<z.infer<typeof NaaEnvelope>, "mac
 
 export default async function identityRoutes(app: FastifyInstance): Promise<void> {
   const identity = Identity.of(app.mailbox);
-  const sessions = new SqlSessionStore(app.mailbox.db);
+  const sessions = app.bridgeSessions;
   const origin = (request: FastifyRequest) => (process.env.OUTPOST_PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, "");
   const brokerJs = `(${installNaaBroker.toString()})`;
 

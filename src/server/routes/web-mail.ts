@@ -17,7 +17,6 @@ import { escapeHtml, mailFrameCsp, mailFrameDocument, safeMailHtml } from "../we
 import { addinUrlMapper } from "../web/addin-origin.ts";
 import { lifecycleOf } from "./lifecycle-http.ts";
 import { oceEffect } from "../../tenant/oce.ts";
-import { SqlSessionStore } from "../../runtime/sessions/sql-store.ts";
 import type { AddinBar, CalendarPage, ItemPage, ItemView } from "../web/api-types.ts";
 import { checkAppointmentForm, checkMessageForm, type FormAttachment, type NewAppointmentFormRecord } from "../../runtime/members/mailbox-forms.ts";
 import { OfficeCallError } from "../../runtime/members/context.ts";
@@ -96,7 +95,7 @@ export default async function webMailRoutes(app: FastifyInstance): Promise<void>
   let governance: Promise<Governance> | undefined;
   const gov = () => (governance ??= createGovernance(store.db));
   const mapUrl = addinUrlMapper(app);
-  const sessions = new SqlSessionStore(store.db);
+  const sessions = app.bridgeSessions;
 
   app.addHook("onRequest", async (request) => loadSessionUser(request));
   app.setErrorHandler(async (err: Error & { statusCode?: number }, request, reply) => {

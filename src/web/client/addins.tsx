@@ -129,7 +129,7 @@ export function AddinBarView(props: { bar: AddinBar | null; onOpen: (p: Omit<Ope
   };
   const shown = bar.entries.filter((e) => e.buttons.length || e.legacyUrl);
   return (
-    <div class="addin-bar" role="toolbar" aria-label="Add-ins" data-ready="true">
+    <div class="addin-bar" role="toolbar" aria-label="Add-ins" data-ready="true" data-item={bar.itemId}>
       <span class="label">Add-ins</span>
       {shown.length === 0 && <span class="label">none for this item</span>}
       {shown.map((e) =>
