@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { createHash, randomBytes } from "node:crypto";
-import type { Db, Queryable } from "../db/db.ts";
+import type { CopiedFields, Db, Queryable } from "../db/db.ts";
 import { type BlobInput, type BlobStore, BlobTooLarge, CHUNK_SIZE, Chunker, insertBlobRows, STALE_UPLOAD_MS, type StagedBlob, uniqueByHash } from "./blob-store.ts";
 
 const CHUNKS_PER_READ = 4;
@@ -146,28 +146,37 @@ export class DbBlobStore implements BlobStore {
 
   /**
    * PostgreSQL: batches of chunks through binary COPY, the raw bytes as they came off the socket (a plain SELECT
-   * returns bytea as hex text, decoded on the event loop: ~10x slower). The next batch is fetched while this one
-   * is sent; a batch is read whole and its connection released, so at most two batches (4 MB) per download are in
-   * memory and a slow client never holds a database connection.
+   * returns bytea as hex text, decoded on the event loop: ~10x slower). Bytes are sent on as they arrive; the next
+   * batch is asked for as soon as this one is in. Each batch is read to its end at the database's pace and its
+   * connection released, so at most two batches (4 MB) per download are in memory and a slow client never holds a
+   * database connection.
    */
-  private openByCopy(hash: string, copyFields: (select: string) => Promise<{ bytes: Buffer[]; rows: number }>): Readable {
+  private openByCopy(hash: string, copyFields: (select: string) => CopiedFields): Readable {
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error("invalid blob hash"); // inlined below: COPY takes no parameters
     const fetchFrom = (seq: number) =>
       copyFields(`SELECT data FROM blob_chunks WHERE hash = '${hash}' AND seq >= ${seq} AND seq < ${seq + COPY_BATCH_CHUNKS} ORDER BY seq`);
     async function* chunks() {
       let next = 0;
-      let pending = fetchFrom(next);
+      let batch = fetchFrom(next);
+      let following: CopiedFields | undefined;
       try {
         for (;;) {
-          const { bytes, rows } = await pending;
+          const current = batch;
           next += COPY_BATCH_CHUNKS;
-          const full = rows === COPY_BATCH_CHUNKS;
-          if (full) pending = fetchFrom(next);
-          for (const b of bytes) yield b;
-          if (!full) return;
+          const start = next;
+          // Prefetch: once this batch is whole and full, the next one is under way while this one is still sent.
+          const nextBatch = current.rows.then((rows) => (rows === COPY_BATCH_CHUNKS ? (following = fetchFrom(start)) : undefined));
+          nextBatch.catch(() => undefined); // its failure is the batch's own, thrown by the loop below
+          for await (const b of current.fields) yield b as Buffer;
+          const upcoming = await nextBatch;
+          if (!upcoming) return;
+          batch = upcoming;
+          following = undefined;
         }
       } finally {
-        pending.catch(() => undefined);
+        // A download abandoned midway leaves no unhandled rejection.
+        batch.rows.catch(() => undefined);
+        following?.rows.catch(() => undefined);
       }
     }
     return Readable.from(chunks(), { objectMode: false });

@@ -10,16 +10,23 @@ export interface Queryable {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
 }
 
+/** Fields of a binary COPY as they arrive; `rows` settles when the COPY ends (rejects when it failed). */
+export interface CopiedFields {
+  readonly fields: AsyncIterable<Buffer>;
+  readonly rows: Promise<number>;
+}
+
 export interface Db extends Queryable {
   readonly kind: "pglite" | "postgres";
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * PostgreSQL only: runs `COPY (<select>) TO STDOUT (FORMAT binary)` and returns every non-null field's bytes in
-   * order (as received, possibly several slices per field; no hex text to decode) and the row count. `select`
-   * takes no parameters: callers inline only validated literals.
+   * PostgreSQL only: runs `COPY (<select>) TO STDOUT (FORMAT binary)` and hands on every non-null field's bytes in
+   * order as they arrive (slices of the received buffers, possibly several per field; no hex text to decode), and
+   * the row count once the COPY is done. The COPY is read to its end whatever the consumer's pace, so the
+   * connection goes back to the pool at once. `select` takes no parameters: callers inline only validated literals.
    */
-  copyFields?(select: string): Promise<{ bytes: Buffer[]; rows: number }>;
+  copyFields?(select: string): CopiedFields;
   /** Runs several statements separated by semicolons (migrations only; no parameters). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,8 @@
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { CopyBinaryFields } from "./copy-binary.ts";
-import type { Db, Queryable, QueryResult } from "./db.ts";
+import { PassThrough } from "node:stream";
+import type { CopiedFields, Db, Queryable, QueryResult } from "./db.ts";
 
 // int8 (bigint, count(*)) as JS numbers: sizes and counts here stay far below 2^53, and PGlite returns numbers too.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -61,22 +62,30 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
         client.release();
       }
     },
-    async copyFields(select: string): Promise<{ bytes: Buffer[]; rows: number }> {
-      // The connection goes back to the pool as soon as the rows are in: a slow HTTP client never holds one.
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        const decoder = new CopyBinaryFields();
-        const out: Buffer[] = [];
-        for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) for (const f of decoder.push(chunk as Buffer)) out.push(f);
-        decoder.end();
-        return { bytes: out, rows: decoder.rows };
-      } catch (err) {
-        broken = err as Error; // a COPY cut midway leaves the connection in an unknown state: drop it
-        throw err;
-      } finally {
-        client.release(broken);
-      }
+    copyFields(select: string): CopiedFields {
+      // Unbounded on purpose (the select bounds it: one batch of chunks); object mode keeps the slices as they are.
+      const queue = new PassThrough({ objectMode: true });
+      const rows = (async () => {
+        // The connection goes back to the pool as soon as the rows are in: a slow HTTP client never holds one.
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          const decoder = new CopyBinaryFields();
+          for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) for (const f of decoder.push(chunk as Buffer)) queue.write(f);
+          decoder.end();
+          return decoder.rows;
+        } catch (err) {
+          broken = err as Error; // a COPY cut midway leaves the connection in an unknown state: drop it
+          throw err;
+        } finally {
+          client.release(broken);
+        }
+      })();
+      rows.then(
+        () => queue.end(),
+        (err: Error) => queue.destroy(err),
+      );
+      return { fields: queue, rows };
     },
     async exec(sql: string) {
       await pool.query(sql);

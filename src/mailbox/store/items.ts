@@ -112,7 +112,7 @@ export class Items {
    */
   async getForUser(id: string, userId: string | null): Promise<{ item: Item; tenantId: string; rights: MailboxRights | undefined } | undefined> {
     const { rows } = await this.ctx.db.query<ItemDbRow & { recips: unknown; atts: unknown; cats: unknown; owner_tenant_id: string; user_rights: MailboxRights | null }>(
-      `SELECT ${SUMMARY_COLUMNS}, i.*, m.tenant_id AS owner_tenant_id, acc.rights AS user_rights,
+      `SELECT ${SUMMARY_COLUMNS}, ${DETAIL_COLUMNS}, m.tenant_id AS owner_tenant_id, acc.rights AS user_rights,
          coalesce((SELECT json_agg(json_build_object('kind', r.kind, 'name', r.name, 'address', r.address) ORDER BY r.kind, r.position) FROM recipients r WHERE r.item_id = i.id), '[]') AS recips,
          coalesce((SELECT json_agg(a.* ORDER BY a.position) FROM attachments a WHERE a.item_id = i.id), '[]') AS atts,
          coalesce((SELECT json_agg(c.name ORDER BY c.name) FROM item_categories c WHERE c.item_id = i.id), '[]') AS cats
@@ -166,7 +166,13 @@ export class Items {
     userId: string,
   ): Promise<{ mailboxId: string; tenantId: string; rights: MailboxRights | undefined; attachment: (AttachmentInfo & { blobHash: string | null }) | undefined } | undefined> {
     const { rows } = await this.ctx.db.query<{ mailbox_id: string; tenant_id: string; rights: MailboxRights | null } & Partial<Record<`a_${keyof AttachmentDbRow}`, unknown>>>(
-      "SELECT * FROM outpost_attachment_for_user($1, $3, $2)", // 003_hot_paths.sql: a plan kept per session
+      `SELECT i.mailbox_id, m.tenant_id, acc.rights, a.id AS a_id, a.item_id AS a_item_id, a.kind AS a_kind, a.name AS a_name,
+         a.content_type AS a_content_type, a.size AS a_size, a.content_id AS a_content_id, a.is_inline AS a_is_inline,
+         a.blob_hash AS a_blob_hash, a.url AS a_url, a.modified_at AS a_modified_at
+       FROM items i JOIN mailboxes m ON m.id = i.mailbox_id
+       LEFT JOIN mailbox_access acc ON acc.mailbox_id = i.mailbox_id AND acc.user_id = $2
+       LEFT JOIN attachments a ON a.id = $3 AND a.item_id = i.id
+       WHERE i.id = $1`,
       [itemId, userId, attachmentId],
     );
     const r = rows[0];
@@ -632,6 +638,10 @@ function validateNewItem(n: NewItem) {
 const SUMMARY_COLUMNS = `i.id, i.mailbox_id, i.folder_id, i.item_type, i.item_class, i.change_key, i.subject, i.internet_message_id, i.conversation_id,
   i.from_name, i.from_address, i.has_attachments, i.is_read, i.is_draft, i.importance, i.sent_at, i.received_at, i.created_at, i.modified_at,
   i.start_at, i.end_at, left(coalesce(i.body_text, regexp_replace(left(coalesce(i.body_html, ''), 4000), '<[^>]*>', ' ', 'g')), 255) AS body_preview`;
+
+/** What a whole item adds to its summary (not `i.*`: that repeated the summary and carried the stored headers). */
+const DETAIL_COLUMNS = `i.conversation_topic, i.in_reply_to, i.sender_name, i.sender_address, i.body_text, i.body_html, i.is_irm_protected,
+  i.is_signed, i.sensitivity, i.location, i.is_all_day, i.raw_hash, i.raw_size`;
 
 /** A row as read back: what create/copy/import write, less the import-only columns, plus what the database keeps. */
 interface ItemDbRow extends Omit<ItemRow, "internet_headers" | "dedupe_key"> {

@@ -1,9 +1,10 @@
 /**
  * The web surface's defences, in one plugin registered before every area (so its hooks and parser choices apply
  * to all of them):
- * - security headers on every response (@fastify/helmet): a CSP with `frame-ancestors 'none'`, nosniff,
- *   X-Frame-Options, Referrer-Policy. A route that must differ (the web client, the add-in host page) sets its own
- *   with the `helmet` route option, or replaces the header in its handler (`reply.header("content-security-policy", …)`);
+ * - security headers on every response (helmet, its middleware built once: @fastify/helmet rebuilt it, parsing the
+ *   CSP, on every request): a CSP with `frame-ancestors 'none'`, nosniff, X-Frame-Options, Referrer-Policy. A route
+ *   that must differ (the web client, the add-in host page) replaces the header in its handler
+ *   (`reply.header("content-security-policy", …)`);
  * - JSON-only bodies: fastify's text/plain parser is removed, so a cross-site `<form enctype="text/plain">` or a
  *   "simple" fetch cannot reach a JSON route (415). Areas that take XML (EWS) add their own parser;
  * - a cross-site check (Sec-Fetch-Site / Origin) on state-changing requests that ride on the session cookie or sign in
@@ -11,7 +12,7 @@
  * - NUL characters and repeated query parameters answered with a 400 naming the field;
  * - connections per client address capped.
  */
-import helmet from "@fastify/helmet";
+import helmet from "helmet";
 import type { FastifyInstance } from "fastify";
 import { checkInput } from "./input-guard.ts";
 import { crossSiteReason } from "./origin.ts";
@@ -35,8 +36,7 @@ export const DEFAULT_CSP_DIRECTIVES = {
 
 async function securityPlugin(app: FastifyInstance): Promise<void> {
   const settings = app.outpost;
-  await app.register(helmet, {
-    global: true,
+  const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: DEFAULT_CSP_DIRECTIVES },
     frameguard: { action: "deny" },
     referrerPolicy: { policy: "no-referrer" },
@@ -47,6 +47,7 @@ async function securityPlugin(app: FastifyInstance): Promise<void> {
     crossOriginResourcePolicy: false,
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook("onRequest", (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
 
   app.removeContentTypeParser("text/plain");
 
