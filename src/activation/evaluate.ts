@@ -174,10 +174,7 @@ function protectedMessage(what: string, client: ClientProfile, support: ClientPr
 
 function planRule(rule: Rule, path: string, depth: number, scope: PlannedRule["scope"], plan: AddinPlan, ctx: ItemContext): PlannedRule {
   const node: PlannedRule = { rule, path, depth, scope, children: [], limits: [] };
-  const limit = (kind: LimitKind, message: string, extra: Partial<LimitReport> = {}) => {
-    node.limits.push(kind);
-    plan.limits.push({ kind, rule: path, message, ...extra });
-  };
+  const limit = new NodeLimits(node, plan.limits);
   const { item, form } = ctx;
   const tier = plan.manifest.tier;
 
@@ -207,10 +204,10 @@ function planRule(rule: Rule, path: string, depth: number, scope: PlannedRule["s
     case "ItemHasAttachment":
       if (form !== "read") {
         node.value = false;
-        limit("read-form-only", "ItemHasAttachment applies to read forms only");
+        limit.add("read-form-only", "ItemHasAttachment applies to read forms only");
       } else if (!tierAtLeast(tier, "ReadItem")) {
         node.value = false;
-        limit("permission", "ItemHasAttachment needs ReadItem or higher; the add-in is Restricted");
+        limit.add("permission", "ItemHasAttachment needs ReadItem or higher; the add-in is Restricted");
       } else {
         node.value = item.hasAttachment;
         node.matched = item.hasAttachment ? ["has attachments"] : undefined;
@@ -228,12 +225,26 @@ function planRule(rule: Rule, path: string, depth: number, scope: PlannedRule["s
 
     default:
       node.value = false;
-      limit("unknown-rule", `rule type "${rule.xsiType}" is not one Outlook knows; it never matches`);
+      limit.add("unknown-rule", `rule type "${rule.xsiType}" is not one Outlook knows; it never matches`);
   }
   return node;
 }
 
-type LimitFn = (kind: LimitKind, message: string, extra?: Partial<LimitReport>) => void;
+/**
+ * Where a rule node's limits go: on the node and in the add-in's list. A class, not a closure per node: this runs
+ * for every rule of every add-in on every item.
+ */
+class NodeLimits {
+  constructor(
+    private readonly node: PlannedRule,
+    private readonly sink: LimitReport[],
+  ) {}
+
+  add(kind: LimitKind, message: string, extra: Partial<LimitReport> = {}): void {
+    this.node.limits.push(kind);
+    this.sink.push({ kind, rule: this.node.path, message, ...extra });
+  }
+}
 
 function compileError(source: string, flags: string): string | undefined {
   try {
@@ -249,45 +260,52 @@ interface PatternCheck {
   compileError?: string;
 }
 
-/** Pattern checks depend only on the pattern, flags and dialect: cached across items. */
-const patternChecks = new Map<string, PatternCheck>();
+/**
+ * Pattern checks depend only on the pattern, flags and dialect: cached across items. Keyed by the strings as they
+ * are (a manifest's own source strings keep their hash), not by a concatenation built on every lookup.
+ */
+const patternChecks = new Map<string, Map<string, PatternCheck>>();
+let patternChecksSize = 0;
 const PATTERN_CACHE_MAX = 5000;
 
 function checkPattern(source: string, flags: string, dialect: ClientProfile["regexDialect"]): PatternCheck {
-  const key = `${dialect}\u0000${flags}\u0000${source}`;
-  let check = patternChecks.get(key);
+  const kind = `${dialect} ${flags}`;
+  let bySource = patternChecks.get(kind);
+  let check = bySource?.get(source);
   if (!check) {
-    if (patternChecks.size >= PATTERN_CACHE_MAX) patternChecks.clear();
+    if (patternChecksSize >= PATTERN_CACHE_MAX) (patternChecks.clear(), (patternChecksSize = 0), (bySource = undefined));
+    if (!bySource) patternChecks.set(kind, (bySource = new Map()));
     check = { issues: dialectIssues(source, dialect), compileError: compileError(source, flags) };
-    patternChecks.set(key, check);
+    bySource.set(source, check);
+    patternChecksSize++;
   }
   return check;
 }
 
 /** Dialect errors and compile errors stop a regex before it runs; warnings are reported only. */
-function regexUsable(source: string, flags: string, what: string, plan: AddinPlan, ctx: ItemContext, limit: LimitFn): boolean {
+function regexUsable(source: string, flags: string, what: string, plan: AddinPlan, ctx: ItemContext, limit: NodeLimits): boolean {
   let usable = true;
   const check = checkPattern(source, flags, ctx.client.regexDialect);
   for (const issue of check.issues) {
     if (issue.severity === "error") {
-      limit("regex-unsupported", `${what}: ${issue.message}; ${ctx.client.label} cannot evaluate it`);
+      limit.add("regex-unsupported", `${what}: ${issue.message}; ${ctx.client.label} cannot evaluate it`);
       usable = false;
     } else plan.warnings.push(`${what}: ${issue.message}`);
   }
   if (!usable) return false;
   if (check.compileError) {
-    limit("regex-error", `${what}: not a valid regular expression (${check.compileError})`);
+    limit.add("regex-error", `${what}: not a valid regular expression (${check.compileError})`);
     return false;
   }
   return true;
 }
 
-function planRegexRule(rule: Extract<Rule, { type: "ItemHasRegularExpressionMatch" }>, node: PlannedRule, plan: AddinPlan, ctx: ItemContext, limit: LimitFn): void {
+function planRegexRule(rule: Extract<Rule, { type: "ItemHasRegularExpressionMatch" }>, node: PlannedRule, plan: AddinPlan, ctx: ItemContext, limit: NodeLimits): void {
   const { form, client, item } = ctx;
   const what = `RegExName "${rule.regExName}"`;
   node.value = false;
-  if (form !== "read") return limit("read-form-only", "ItemHasRegularExpressionMatch applies to read forms only");
-  if (!tierAtLeast(plan.manifest.tier, "ReadItem")) return limit("permission", "regular-expression rules need ReadItem or higher; the add-in is Restricted");
+  if (form !== "read") return limit.add("read-form-only", "ItemHasRegularExpressionMatch applies to read forms only");
+  if (!tierAtLeast(plan.manifest.tier, "ReadItem")) return limit.add("permission", "regular-expression rules need ReadItem or higher; the add-in is Restricted");
   const flags = rule.ignoreCase ? "gi" : "g";
   if (!regexUsable(rule.regExValue, flags, what, plan, ctx, limit)) return;
 
@@ -311,7 +329,7 @@ function planRegexRule(rule: Extract<Rule, { type: "ItemHasRegularExpressionMatc
     case "BodyAsHTML":
       if (!ctx.html) {
         node.reason = "the body is not HTML";
-        return limit("not-html", "BodyAsHTML matches nothing: the item's body is not HTML");
+        return limit.add("not-html", "BodyAsHTML matches nothing: the item's body is not HTML");
       }
       if (!bodyAvailable(ctx.html, "HTML body", client, limit)) return;
       text = TEXT_HTML;
@@ -326,26 +344,26 @@ function planRegexRule(rule: Extract<Rule, { type: "ItemHasRegularExpressionMatc
   plan.specs.push({ name: rule.regExName, source: rule.regExValue, flags, text, maxMatches: client.maxMatches, maxLength });
 }
 
-function bodyAvailable(body: LimitedText, what: string, client: ClientProfile, limit: LimitFn): boolean {
+function bodyAvailable(body: LimitedText, what: string, client: ClientProfile, limit: NodeLimits): boolean {
   if (body.skipped) {
-    limit("body-too-large", `${client.label} evaluates body regexes only when the ${what} is under ${body.limit.toLocaleString("en-US")} ${body.unit}; it has ${body.size.toLocaleString("en-US")}`, { actual: body.size, limit: body.limit });
+    limit.add("body-too-large", `${client.label} evaluates body regexes only when the ${what} is under ${body.limit.toLocaleString("en-US")} ${body.unit}; it has ${body.size.toLocaleString("en-US")}`, { actual: body.size, limit: body.limit });
     return false;
   }
   if (body.truncated)
-    limit("body-truncated", `${client.label} evaluates only the first ${body.limit.toLocaleString("en-US")} ${body.unit} of the ${what} (it has ${body.size.toLocaleString("en-US")})`, { actual: body.size, limit: body.limit });
+    limit.add("body-truncated", `${client.label} evaluates only the first ${body.limit.toLocaleString("en-US")} ${body.unit} of the ${what} (it has ${body.size.toLocaleString("en-US")})`, { actual: body.size, limit: body.limit });
   return true;
 }
 
-function planEntityRule(rule: Extract<Rule, { type: "ItemHasKnownEntity" }>, node: PlannedRule, plan: AddinPlan, ctx: ItemContext, limit: LimitFn): void {
+function planEntityRule(rule: Extract<Rule, { type: "ItemHasKnownEntity" }>, node: PlannedRule, plan: AddinPlan, ctx: ItemContext, limit: NodeLimits): void {
   node.value = false;
   const type = entityTypeName(rule.entityType);
   if (!type) {
     node.reason = `unknown EntityType "${rule.entityType}"`;
     return;
   }
-  if (ctx.form !== "read") return limit("read-form-only", "ItemHasKnownEntity applies to read forms only");
-  if (!entityAllowed(type, plan.manifest.tier)) return limit("permission", `a Restricted add-in may only use Address, Url and PhoneNumber entities, not ${type}`);
-  if (ctx.item.inSentItems) return limit("sent-items", "Exchange stamps no known entities on items in Sent Items");
+  if (ctx.form !== "read") return limit.add("read-form-only", "ItemHasKnownEntity applies to read forms only");
+  if (!entityAllowed(type, plan.manifest.tier)) return limit.add("permission", `a Restricted add-in may only use Address, Url and PhoneNumber entities, not ${type}`);
+  if (ctx.item.inSentItems) return limit.add("sent-items", "Exchange stamps no known entities on items in Sent Items");
   const values = entitiesOfType(ruleEntities(ctx), type);
   if (rule.regExFilter === undefined) {
     node.value = values.length > 0;
@@ -353,7 +371,7 @@ function planEntityRule(rule: Extract<Rule, { type: "ItemHasKnownEntity" }>, nod
     if (!node.value) node.reason = `no ${type} found`;
     return;
   }
-  if (!tierAtLeast(plan.manifest.tier, "ReadItem")) return limit("permission", "a RegExFilter on an entity rule needs ReadItem or higher; the add-in is Restricted");
+  if (!tierAtLeast(plan.manifest.tier, "ReadItem")) return limit.add("permission", "a RegExFilter on an entity rule needs ReadItem or higher; the add-in is Restricted");
   const flags = rule.ignoreCase ? "gi" : "g";
   if (!regexUsable(rule.regExFilter, flags, `FilterName "${rule.filterName ?? ""}"`, plan, ctx, limit)) return;
   if (values.length === 0) {
@@ -388,35 +406,9 @@ function decide(plan: AddinPlan, ctx: ItemContext, thresholds: ActivationThresho
   const filteredEntities: Record<string, EntityValue[]> = {};
   const timedOut = run?.status === "timeout";
 
-  const fold = (node: PlannedRule): boolean => {
-    const r = node.rule;
-    let value: boolean;
-    if (r.type === "RuleCollection") {
-      const values = node.children.map((c) => ({ c, v: false }));
-      const report: RuleReport = { path: node.path, depth: node.depth, type: r.type, summary: summarize(r), value: false, pos: r.pos };
-      rules.push(report);
-      for (const entry of values) entry.v = fold(entry.c);
-      value = r.mode === "Or" ? values.some((e) => e.v) : values.every((e) => e.v);
-      report.value = value;
-      report.reason = `Mode=${r.mode}: ${values.filter((e) => e.v).length} of ${values.length} true`;
-      return value;
-    }
-    const report: RuleReport = { path: node.path, depth: node.depth, type: r.type, summary: summarize(r), value: false, pos: r.pos };
-    rules.push(report);
-    value = node.value ?? false;
-    report.matched = node.matched;
-    report.reason = node.reason;
-    if (node.regex !== undefined) {
-      const outcome = timedOut ? undefined : run?.results?.[node.regex];
-      value = applyOutcome(node, outcome, report, limits, ctx, { regexMatches, highlighted, filteredEntities }, timedOut);
-    }
-    report.value = value;
-    if (node.limits.length) report.limits = [...new Set(node.limits)];
-    return value;
-  };
-
-  const base = plan.trees.map(fold)[0];
-  const contextual: ContextualReport[] = plan.contextual.map((c) => ({ extensionPoint: c.extensionPoint, path: c.tree.path, activated: fold(c.tree) && ctx.form === "read" }));
+  const folding: Folding = { rules, limits, ctx, run, timedOut, views: { regexMatches, highlighted, filteredEntities } };
+  const base = plan.trees.map((t) => foldRule(t, folding))[0];
+  const contextual: ContextualReport[] = plan.contextual.map((c) => ({ extensionPoint: c.extensionPoint, path: c.tree.path, activated: foldRule(c.tree, folding) && ctx.form === "read" }));
 
   let activated: boolean;
   let verdict: string;
@@ -479,6 +471,43 @@ function decide(plan: AddinPlan, ctx: ItemContext, thresholds: ActivationThresho
 }
 
 /** Entity extraction costs about a millisecond per item: done on first read of `entities`, once per item. */
+interface Folding {
+  rules: RuleReport[];
+  limits: LimitReport[];
+  ctx: ItemContext;
+  run: AddinRegexResult | undefined;
+  timedOut: boolean;
+  views: Views;
+}
+
+/** A rule tree's value, its reports appended in document order. */
+function foldRule(node: PlannedRule, f: Folding): boolean {
+  const r = node.rule;
+  let value: boolean;
+  if (r.type === "RuleCollection") {
+    const values = node.children.map((c) => ({ c, v: false }));
+    const report: RuleReport = { path: node.path, depth: node.depth, type: r.type, summary: summarize(r), value: false, pos: r.pos };
+    f.rules.push(report);
+    for (const entry of values) entry.v = foldRule(entry.c, f);
+    value = r.mode === "Or" ? values.some((e) => e.v) : values.every((e) => e.v);
+    report.value = value;
+    report.reason = `Mode=${r.mode}: ${values.filter((e) => e.v).length} of ${values.length} true`;
+    return value;
+  }
+  const report: RuleReport = { path: node.path, depth: node.depth, type: r.type, summary: summarize(r), value: false, pos: r.pos };
+  f.rules.push(report);
+  value = node.value ?? false;
+  report.matched = node.matched;
+  report.reason = node.reason;
+  if (node.regex !== undefined) {
+    const outcome = f.timedOut ? undefined : f.run?.results?.[node.regex];
+    value = applyOutcome(node, outcome, report, f.limits, f.ctx, f.views, f.timedOut);
+  }
+  report.value = value;
+  if (node.limits.length) report.limits = [...new Set(node.limits)];
+  return value;
+}
+
 function withLazyEntities(result: Omit<ActivationResult, "entities">, compute: () => ExtractedEntities): ActivationResult {
   let cached: ExtractedEntities | undefined;
   return Object.defineProperty(result, "entities", {
@@ -501,17 +530,14 @@ function addUnique(map: Record<string, string[]>, key: string, values: string[],
 
 function applyOutcome(node: PlannedRule, outcome: RegexOutcome | undefined, report: RuleReport, limits: LimitReport[], ctx: ItemContext, views: Views, timedOut: boolean): boolean {
   const r = node.rule;
-  const limit = (kind: LimitKind, message: string, extra: Partial<LimitReport> = {}) => {
-    node.limits.push(kind);
-    limits.push({ kind, rule: node.path, message, ...extra });
-  };
+  const limit = new NodeLimits(node, limits);
   if (timedOut || !outcome) {
     node.limits.push("regex-timeout");
     report.reason = "not evaluated: the add-in's regex time budget ran out";
     return false;
   }
   if ("error" in outcome) {
-    limit("regex-error", outcome.error);
+    limit.add("regex-error", outcome.error);
     return false;
   }
   const cap = ctx.client.maxMatches;
@@ -529,8 +555,8 @@ function applyOutcome(node: PlannedRule, outcome: RegexOutcome | undefined, repo
   if (r.type !== "ItemHasRegularExpressionMatch" || !isMatchOutcome(outcome)) return false;
   const maxLength = r.propertyName === "BodyAsHTML" ? ctx.client.maxMatchLength.html : ctx.client.maxMatchLength.plain;
   if (outcome.tooLong > 0)
-    limit("match-too-long", `${outcome.tooLong} match(es) longer than ${maxLength} characters were dropped (longest ${outcome.longestDropped})`, { actual: outcome.longestDropped, limit: maxLength });
-  if (outcome.truncated) limit("matches-capped", `more than ${cap} distinct matches; only the first ${cap} are kept`, { limit: cap });
+    limit.add("match-too-long", `${outcome.tooLong} match(es) longer than ${maxLength} characters were dropped (longest ${outcome.longestDropped})`, { actual: outcome.longestDropped, limit: maxLength });
+  if (outcome.truncated) limit.add("matches-capped", `more than ${cap} distinct matches; only the first ${cap} are kept`, { limit: cap });
   addUnique(views.regexMatches, r.regExName, outcome.matches, cap);
   if (node.scope === "DetectedEntity" && r.highlight !== "none" && r.propertyName === "BodyAsPlaintext") addUnique(views.highlighted, r.regExName, outcome.matches, cap);
   report.matched = outcome.matches.length ? outcome.matches : undefined;
@@ -538,7 +564,16 @@ function applyOutcome(node: PlannedRule, outcome: RegexOutcome | undefined, repo
   return outcome.matches.length > 0;
 }
 
+/** Rules are the manifest's own objects, the same on every item: each is described once. */
+const summaries = new WeakMap<Rule, string>();
+
 function summarize(rule: Rule): string {
+  let s = summaries.get(rule);
+  if (s === undefined) summaries.set(rule, (s = describeRule(rule)));
+  return s;
+}
+
+function describeRule(rule: Rule): string {
   const attrs = (pairs: [string, unknown][]) =>
     pairs.filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => `${k}=${typeof v === "string" && /\s/.test(v) ? JSON.stringify(v) : String(v)}`).join(" ");
   switch (rule.type) {
