@@ -114,6 +114,8 @@ export class RuntimeHost implements BridgeHost {
   }
 
   async close(): Promise<void> {
+    // Trace entries still waiting are written before the database may close.
+    if (this.sessions instanceof SqlSessionStore) await this.sessions.flush().catch(() => undefined);
     if (this.ownsStore) await this.store.close();
   }
 }

@@ -122,5 +122,19 @@ for (const makeBackend of [pgliteBackend, postgresBackend]) {
       assert.equal(Number(rows[0]!.n), 251);
       assert.equal((await new SqlSessionStore(store.db).trace(s.id)).at(-1)!.detail, "why");
     });
+
+    it("a batch holding an entry of a session deleted meanwhile still writes the others", async () => {
+      const sessions = new SqlSessionStore(store.db);
+      const kept = await sessions.open(spec);
+      const gone = await sessions.open(spec);
+      const a = await sessions.admit(kept.id, 1, yes);
+      const b = await sessions.admit(gone.id, 1, yes);
+      assert.ok("session" in a && "session" in b);
+      const entry = { seq: 1, member: "m", path: "Office.m", args: "[]", outcome: "ok" as const, code: 0, ms: 0, at: new Date().toISOString() };
+      await sessions.record(b.session, entry);
+      await sessions.record(a.session, entry);
+      await store.db.query("DELETE FROM bridge_sessions WHERE id = $1", [gone.id]);
+      assert.equal((await sessions.trace(kept.id)).length, 1);
+    });
   });
 }

@@ -189,7 +189,10 @@ export class SqlSessionStore implements SessionStore {
     return Promise.resolve();
   }
 
-  /** Writes the pending trace entries (one statement), then trims sessions past MAX_TRACE_ENTRIES. */
+  /**
+   * Writes the pending trace entries (one statement; entries of a session deleted meanwhile are skipped, so they do
+   * not sink the batch), then trims sessions past MAX_TRACE_ENTRIES.
+   */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -206,6 +209,7 @@ export class SqlSessionStore implements SessionStore {
       `INSERT INTO bridge_trace (session_id, seq, member, path, args, outcome, code, ms, at, detail)
        SELECT session_id, seq, member, path, args, outcome, code, ms, at, detail
        FROM jsonb_to_recordset($1::jsonb) AS x(session_id text, seq bigint, member text, path text, args text, outcome text, code integer, ms double precision, at timestamptz, detail text)
+       WHERE EXISTS (SELECT 1 FROM bridge_sessions b WHERE b.id = x.session_id)
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(rows)],
     );
@@ -216,7 +220,7 @@ export class SqlSessionStore implements SessionStore {
   }
 
   async trace(id: string): Promise<TraceEntry[]> {
-    await this.flush();
+    await this.flush().catch(() => undefined); // a failed write of others' entries is not this reader's error
     const { rows } = await this.db.query<TraceRow>("SELECT seq, member, path, args, outcome, code, ms, at, detail FROM bridge_trace WHERE session_id = $1 ORDER BY seq", [id]);
     return rows.map((r) => ({
       seq: Number(r.seq),
