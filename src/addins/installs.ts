@@ -324,26 +324,58 @@ export class Installs {
   async forSession(user: LifecycleUser, addinId: string, client: string | undefined): Promise<{ addin: SessionAddin; policy: TenantPolicy }> {
     const id = addinId.toLowerCase();
     const policy = await readPolicy(this.db, user.tenantId);
+    const row = (await this.sessionRows(user, id)).get(id);
+    if (!row) throw new LifecycleError("not-installed", `add-in ${id} is not installed for ${user.email}`);
+    return { addin: sessionAddin(row, policy, client), policy };
+  }
+
+  /**
+   * What forSession answers for every add-in of the user at once (one policy read, one query): the add-ins that may
+   * open a session on `client`, keyed by id; the refused ones are left out.
+   */
+  async forSessionAll(user: LifecycleUser, client: string | undefined): Promise<{ addins: Map<string, SessionAddin>; policy: TenantPolicy }> {
+    const policy = await readPolicy(this.db, user.tenantId);
+    const addins = new Map<string, SessionAddin>();
+    for (const [id, row] of await this.sessionRows(user, null)) {
+      try {
+        addins.set(id, sessionAddin(row, policy, client));
+      } catch (err) {
+        if (!(err instanceof LifecycleError)) throw err;
+      }
+    }
+    return { addins, policy };
+  }
+
+  /** The install record behind each add-in of the user (or of one add-in): an admin deployment wins over an own install. */
+  private async sessionRows(user: LifecycleUser, addinId: string | null): Promise<Map<string, SessionRow>> {
     const deployed = DEPLOYED_FOR_USER.replace("$3", "(SELECT id FROM me)");
-    const { rows } = await this.db.query<DeployedRow & { kind: "admin" | "own"; source: InstallSource | "admin"; consent: unknown; enabled: boolean }>(
+    const { rows } = await this.db.query<SessionRow>(
       `WITH me AS (SELECT id FROM mailboxes WHERE owner_user_id = $2 AND kind = 'user' ORDER BY created_at LIMIT 1)
        SELECT 'admin' AS kind, 'admin' AS source, x.addin_id, x.name, x.version, x.manifest, x.sha256, NULL::jsonb AS consent, x.notice,
          (x.mandatory OR coalesce(x.user_enabled, true)) AS enabled
-       FROM (${deployed} AND d.addin_id = $3) x
+       FROM (${deployed} AND ($3::text IS NULL OR d.addin_id = $3)) x
        UNION ALL
        SELECT 'own', i.source, i.addin_id, i.name, i.version, i.manifest, i.sha256, i.consent, i.notice, i.enabled
-       FROM mailbox_addins i WHERE i.mailbox_id = (SELECT id FROM me) AND i.addin_id = $3 AND i.source <> 'admin'`,
-      [user.tenantId, user.id, id],
+       FROM mailbox_addins i WHERE i.mailbox_id = (SELECT id FROM me) AND ($3::text IS NULL OR i.addin_id = $3) AND i.source <> 'admin'`,
+      [user.tenantId, user.id, addinId],
     );
-    const row = rows.find((r) => r.kind === "admin") ?? rows[0];
-    if (!row) throw new LifecycleError("not-installed", `add-in ${id} is not installed for ${user.email}`);
-    if (policy.disabledAddins.includes(id)) throw new LifecycleError("disabled-by-admin", `${row.name} is disabled in your organisation`);
-    if (row.notice) throw new LifecycleError("taken-down", row.notice);
-    if (!row.enabled) throw new LifecycleError("disabled", `${row.name} is disabled; enable it in your add-ins`);
-    const oce = oceEffect(policy.optionalConnectedExperiences, client);
-    if (oce.onlyAdminDeployed && row.kind !== "admin") throw new LifecycleError("oce-off", `optional connected experiences are off for ${oce.client}: only add-ins deployed by your admin run there`);
-    const manifest = storedManifest(row.manifest, row.sha256);
-    const g = row.kind === "admin" ? askOf(manifest) : granted(askOf(manifest), json(row.consent) as GivenConsent | null);
-    return { addin: { addinId: id, name: row.name, version: row.version, sha256: row.sha256, manifest, tier: g.tier, supplementary: g.supplementary, source: row.source }, policy };
+    const byId = new Map<string, SessionRow>();
+    for (const r of rows) if (r.kind === "admin" || !byId.has(r.addin_id)) byId.set(r.addin_id, r);
+    return byId;
   }
+}
+
+type SessionRow = DeployedRow & { kind: "admin" | "own"; source: InstallSource | "admin"; consent: unknown; enabled: boolean };
+
+/** The add-in a session may open from its install record, or the policy's refusal. */
+function sessionAddin(row: SessionRow, policy: TenantPolicy, client: string | undefined): SessionAddin {
+  const id = row.addin_id;
+  if (policy.disabledAddins.includes(id)) throw new LifecycleError("disabled-by-admin", `${row.name} is disabled in your organisation`);
+  if (row.notice) throw new LifecycleError("taken-down", row.notice);
+  if (!row.enabled) throw new LifecycleError("disabled", `${row.name} is disabled; enable it in your add-ins`);
+  const oce = oceEffect(policy.optionalConnectedExperiences, client);
+  if (oce.onlyAdminDeployed && row.kind !== "admin") throw new LifecycleError("oce-off", `optional connected experiences are off for ${oce.client}: only add-ins deployed by your admin run there`);
+  const manifest = storedManifest(row.manifest, row.sha256);
+  const g = row.kind === "admin" ? askOf(manifest) : granted(askOf(manifest), json(row.consent) as GivenConsent | null);
+  return { addinId: id, name: row.name, version: row.version, sha256: row.sha256, manifest, tier: g.tier, supplementary: g.supplementary, source: row.source };
 }

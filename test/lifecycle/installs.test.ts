@@ -41,6 +41,15 @@ const code = async (p: Promise<unknown>): Promise<string> => {
     throw err;
   }
 };
+/** The bar's batched lookup answers what the bridge's one-add-in lookup answers, add-in by add-in. */
+async function assertBatchAgrees(w: Awaited<ReturnType<typeof fresh>>, user: Awaited<ReturnType<typeof fresh>>["bob"], client: string, ids: string[], where: string) {
+  const all = await w.life.installs.forSessionAll(user, client);
+  for (const id of ids) {
+    const one = await w.life.installs.forSession(user, id, client).catch((e: unknown) => e);
+    if (one instanceof LifecycleError || one instanceof Error) assert.equal(all.addins.has(id), false, `${where}: ${id} refused alone, absent from the batch`);
+    else assert.deepEqual(all.addins.get(id), (one as { addin: unknown }).addin, `${where}: ${id} the same in the batch`);
+  }
+}
 const acceptFor = (tier: string, supplementary: string[] = []) => ({ tier, supplementary, textVersion: CONSENT_TEXT_VERSION });
 
 type Path = "store" | "file" | "url" | "admin";
@@ -89,6 +98,7 @@ test("every install path × every policy", async () => {
         assert.equal(await code(w.life.deploy("contoso", src, [{ kind: "user", address: "bob@contoso.example" }], false, "alice")), want.deploy, where);
         assert.equal(await code(w.life.installs.forSession(w.bob, RWI_ID, client)), want.session, `${where}: session`);
         if (want.session === "ok") assert.equal((await w.life.installs.forSession(w.bob, RWI_ID, client)).addin.tier, "ReadWriteItem", where);
+        await assertBatchAgrees(w, w.bob, client, [RWI_ID], where);
         continue;
       }
       const got = await code(w.life.installs.install(w.bob, input, { accept: acceptFor("ReadWriteItem"), client }));
@@ -101,6 +111,7 @@ test("every install path × every policy", async () => {
         assert.deepEqual(mine, [], `${where}: nothing stored`);
         assert.equal((await w.life.auditLog.list("contoso", { action: "addin.install" })).length, 0, `${where}: nothing audited as installed`);
       }
+      await assertBatchAgrees(w, w.bob, client, [RWI_ID], where);
     }
   }
 });
@@ -116,6 +127,7 @@ test("OCE off on iOS/Android: only admin-deployed add-ins run there; own install
   }
   assert.equal(await code(w.life.installs.forSession(w.bob, READ_ITEM_ID, "web")), "ok");
   assert.equal(await code(w.life.installs.forSession(w.bob, READ_ITEM_ID, "windows")), "ok");
+  for (const client of ["ios", "android", "web", "windows"]) await assertBatchAgrees(w, w.bob, client, [READ_ITEM_ID, RWI_ID], `OCE, ${client}`);
 });
 
 test("consent: refused without an exact acceptance (nothing stored), installed with it, granted tier = consented tier", async () => {

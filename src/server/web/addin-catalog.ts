@@ -4,7 +4,6 @@
  * consented to — the same lookup POST /bridge/sessions makes, so the bar never offers what the bridge would refuse.
  */
 import type { FastifyInstance } from "fastify";
-import { LifecycleError } from "../../addins/index.ts";
 import type { AddinManifest } from "../../manifest/model.ts";
 import type { User } from "../../mailbox/index.ts";
 import type { Supplementary, Tier } from "../../permissions/tiers.ts";
@@ -24,19 +23,13 @@ export interface CatalogAddin {
 /** The add-ins the user has and may run in the web client, in the install list's order. */
 export async function addinsForUser(app: FastifyInstance, user: User): Promise<CatalogAddin[]> {
   const life = lifecycleOf(app);
-  // One lookup per add-in, issued together (a pooled PostgreSQL runs them side by side), kept in the list's order.
-  const found = await Promise.all(
-    (await life.installs.list(user))
-      .filter((a) => a.enabled && !a.orgDisabled && !a.notice)
-      .map(async (a): Promise<CatalogAddin | undefined> => {
-        try {
-          const { addin } = await life.installs.forSession(user, a.id, "web");
-          return { id: addin.addinId, name: addin.name, manifest: addin.manifest, tier: addin.tier, supplementary: addin.supplementary, source: addin.source, mandatory: a.mandatory };
-        } catch (err) {
-          if (!(err instanceof LifecycleError)) throw err;
-          return undefined;
-        }
-      }),
-  );
-  return found.filter((a): a is CatalogAddin => a !== undefined);
+  // Two lookups for the whole bar (the install list, and every add-in's session record at once), not one per add-in.
+  const [list, { addins }] = await Promise.all([life.installs.list(user), life.installs.forSessionAll(user, "web")]);
+  const out: CatalogAddin[] = [];
+  for (const a of list) {
+    if (!a.enabled || a.orgDisabled || a.notice) continue;
+    const addin = addins.get(a.id);
+    if (addin) out.push({ id: addin.addinId, name: addin.name, manifest: addin.manifest, tier: addin.tier, supplementary: addin.supplementary, source: addin.source, mandatory: a.mandatory });
+  }
+  return out;
 }
