@@ -36,6 +36,16 @@ describe("PGlite prepared statements", () => {
     assert.deepEqual((await query("SELECT id FROM t WHERE id = $1", ["a"])).rows, [{ id: "a" }]);
   });
 
+  it("a table whose columns change after a statement was named: the statement is parsed afresh", async () => {
+    const query = preparedQueries(pg);
+    await pg.exec("CREATE TABLE shape (id text PRIMARY KEY, a int); INSERT INTO shape VALUES ('x', 1)");
+    const text = "SELECT * FROM shape WHERE id = $1";
+    for (let i = 0; i < 4; i++) assert.deepEqual((await query(text, ["x"])).rows, [{ id: "x", a: 1 }]);
+    await pg.exec("ALTER TABLE shape ADD COLUMN b text DEFAULT 'new'");
+    assert.deepEqual((await query(text, ["x"])).rows, [{ id: "x", a: 1, b: "new" }]);
+    assert.deepEqual((await query(text, ["x"])).rows, [{ id: "x", a: 1, b: "new" }]);
+  });
+
   it("runs inside a transaction, which commits or rolls back as a whole", async () => {
     const db = wrapPglite(pg, async () => undefined);
     const insert = "INSERT INTO t (id, n) VALUES ($1, $2)";

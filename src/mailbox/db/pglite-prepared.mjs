@@ -66,9 +66,17 @@ export function preparedQueries(pg) {
       return s ? s(p) : p.toString();
     });
     const message = concat([serialize.bind({ statement: prepared.name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]);
-    return exclusive(Boolean(tx), async () => {
-      const r = await pg.execProtocol(message, { syncToFs: !tx });
-      return parse.parseResults(r.messages, pg.parsers)[0];
-    });
+    try {
+      return await exclusive(Boolean(tx), async () => {
+        const r = await pg.execProtocol(message, { syncToFs: !tx });
+        return parse.parseResults(r.messages, pg.parsers)[0];
+      });
+    } catch (err) {
+      // A table whose columns changed since the statement was named: PostgreSQL refuses the kept plan (0A000,
+      // "cached plan must not change result type"). Forget the name; the statement is parsed afresh.
+      if (err?.code !== "0A000" || tx) throw err;
+      named.delete(text);
+      return pg.query(text, params);
+    }
   };
 }

@@ -33,15 +33,25 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   // once instead of on every request. Bounded: past NAMED_MAX distinct texts the rest stay unnamed.
   const seen = new Map<string, number>();
   const names = new Map<string, string>();
+  let named = 0;
   const query = async <R>(text: string, params?: unknown[]): Promise<QueryResult<R>> => {
     let name = names.get(text);
-    if (name === undefined && names.size < NAMED_MAX) {
+    if (name === undefined && named < NAMED_MAX) {
       const n = (seen.get(text) ?? 0) + 1;
-      if (n >= 3) (names.set(text, (name = `outpost_${names.size + 1}`)), seen.delete(text));
+      if (n >= 3) (names.set(text, (name = `outpost_${++named}`)), seen.delete(text));
       else if (seen.size < 4 * NAMED_MAX) seen.set(text, n);
     }
-    const res = await pool.query(name ? { name, text, values: params } : { text, values: params });
-    return { rows: res.rows as R[] };
+    try {
+      const res = await pool.query(name ? { name, text, values: params } : { text, values: params });
+      return { rows: res.rows as R[] };
+    } catch (err) {
+      // A table whose columns changed since the statement was named (a migration by another server): PostgreSQL
+      // refuses the kept plan (0A000). The text runs unnamed now and is named afresh (a new statement) if it recurs.
+      if (!name || (err as { code?: string }).code !== "0A000") throw err;
+      names.delete(text);
+      const res = await pool.query({ text, values: params });
+      return { rows: res.rows as R[] };
+    }
   };
   return {
     kind: "postgres",
