@@ -54,6 +54,10 @@ test("sign in, shared mailboxes in the folder pane, open a message, sort and pag
   await options.first().focus();
   await page.keyboard.press("ArrowDown");
   await page.waitForFunction(() => document.querySelectorAll('[role="option"][aria-selected="true"]').length === 1);
+  // The screenshot shows the selected message's body: wait for its frame to have loaded the text.
+  const selected = await page.locator('[role="option"][aria-selected="true"]').getAttribute("data-item");
+  const firstLine = ((await w.store.items.get(selected!))?.bodyText ?? "").trim().split("\n")[0]!.slice(0, 20);
+  if (firstLine) await page.frameLocator("iframe.mail-frame").getByText(firstLine, { exact: false }).first().waitFor();
   await page.screenshot({ path: `${SHOTS}mail.png` });
 });
 
