@@ -86,16 +86,12 @@ export interface SessionStore {
   open(spec: SessionSpec): Promise<Session>;
   /**
    * Admits one call: the session is live, `authentic(secret)` holds (checked before the sequence number is claimed,
-   * so nobody without the secret burns a session's numbers), and `seq` is claimed atomically (see claimSeq).
+   * so nobody without the secret burns a session's numbers), and `seq` is claimed only if it is above every seq
+   * accepted before, atomically: of two servers handed the same message, exactly one admits it.
    */
   admit(id: string, seq: number, authentic: (secret: Buffer) => boolean): Promise<Admission>;
   /** The live session; "expired" when known but past its expiry; undefined when unknown or closed. */
   get(id: string): Promise<Session | "expired" | undefined>;
-  /**
-   * Accepts `seq` for the session only if it is above every seq accepted before, atomically: of two servers
-   * handed the same message, exactly one gets true.
-   */
-  claimSeq(session: Session, seq: number): Promise<boolean>;
   /** May finish after the call was answered; trace() sees every entry recorded before it was called. */
   record(session: Session, entry: TraceEntry): Promise<void>;
   trace(id: string): Promise<TraceEntry[]>;
@@ -104,16 +100,6 @@ export interface SessionStore {
   /** Marks a write through the bridge: the session's epoch goes up, so every cached copy of its item is stale. */
   bumpEpoch(session: Session): Promise<void>;
   close(id: string): Promise<void>;
-}
-
-/** admit() in terms of get() and claimSeq(): two steps, for stores where a step costs no round trip. */
-export async function admitInSteps(store: SessionStore, id: string, seq: number, authentic: (secret: Buffer) => boolean): Promise<Admission> {
-  const session = await store.get(id);
-  if (session === "expired") return { refused: "expiredSession" };
-  if (!session) return { refused: "unknownSession" };
-  if (!authentic(session.secret)) return { refused: "badMac" };
-  if (seq <= session.lastSeq || !(await store.claimSeq(session, seq))) return { refused: "replay" };
-  return { session };
 }
 
 export function newSession(spec: SessionSpec, now: number): Session {
@@ -168,15 +154,15 @@ export class MemorySessionStore implements SessionStore {
     return s;
   }
 
-  admit(id: string, seq: number, authentic: (secret: Buffer) => boolean): Promise<Admission> {
-    return admitInSteps(this, id, seq, authentic);
-  }
-
-  async claimSeq(session: Session, seq: number): Promise<boolean> {
+  async admit(id: string, seq: number, authentic: (secret: Buffer) => boolean): Promise<Admission> {
+    const session = await this.get(id);
+    if (session === "expired") return { refused: "expiredSession" };
+    if (!session) return { refused: "unknownSession" };
+    if (!authentic(session.secret)) return { refused: "badMac" };
     // One thread: the check and the update cannot interleave with another call.
-    if (seq <= session.lastSeq) return false;
+    if (seq <= session.lastSeq) return { refused: "replay" };
     session.lastSeq = seq;
-    return true;
+    return { session };
   }
 
   async record(session: Session, entry: TraceEntry): Promise<void> {

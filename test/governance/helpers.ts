@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { openPglite, openPostgres, type Db } from "../../src/mailbox/index.ts";
 import { createGovernance, type Governance } from "../../src/governance/index.ts";
 
-export const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+import { dropSchema, PG_URL } from "../helpers/postgres.ts";
+
+export { PG_URL };
 
 export interface GovBackend {
   name: string;
@@ -31,10 +32,7 @@ export const postgresBackend: BackendFactory = async () => {
     governance: await createGovernance(db),
     async close() {
       await db.close();
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await dropSchema(schema);
     },
   };
 };

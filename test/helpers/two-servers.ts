@@ -3,11 +3,12 @@
  * one cookie secret, as several app servers run in production. `close()` stops both and drops the schema.
  */
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { openMailboxStore } from "../../src/mailbox/index.ts";
 import { createServer } from "../../src/server/app.ts";
 
-export const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+import { dropSchema, PG_URL } from "./postgres.ts";
+
+export { PG_URL };
 
 type ServerOptions = Omit<Parameters<typeof createServer>[0], "store" | "cookieSecret">;
 
@@ -23,10 +24,7 @@ export async function openTwoServers(name: string, options: ServerOptions = {}) 
     await appB.close();
     await storeA.close();
     await storeB.close();
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(schema);
   };
   return { schema, storeA, storeB, appA, appB, close };
 }

@@ -5,28 +5,11 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { openMailboxStore, type MailboxStore } from "../../src/mailbox/index.ts";
 import { Identity, readManifestAuth, registrationFromManifest } from "../../src/identity/index.ts";
-import { createServer } from "../../src/server/app.ts";
+import { openTwoServers } from "../helpers/two-servers.ts";
 
-const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const schema = `outpost_test_identity_${randomBytes(4).toString("hex")}`;
-const a: MailboxStore = await openMailboxStore({ databaseUrl: PG_URL, schema });
-const b: MailboxStore = await openMailboxStore({ databaseUrl: PG_URL, schema });
-const serverA = await createServer({ store: a });
-const serverB = await createServer({ store: b });
-after(async () => {
-  await serverA.close();
-  await serverB.close();
-  await a.close();
-  await b.close();
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await c.end();
-});
+const { storeA: a, storeB: b, appA: serverA, appB: serverB, close } = await openTwoServers("identity");
+after(close);
 
 test("two servers on one PostgreSQL: a token from A reads on B; consent withdrawn on A is refused on B", async () => {
   const tenant = await a.directory.createTenant({ id: "contoso", name: "Contoso" });

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { dropSchema, PG_URL } from "../helpers/postgres.ts";
 import { openMailboxStore, type MailboxStore } from "../../src/mailbox/index.ts";
 
 const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
@@ -15,7 +15,6 @@ const RWI = fileURLToPath(new URL("../../examples/read-write-item/manifest.xml",
 const RWM = fileURLToPath(new URL("../../examples/read-write-mailbox/manifest.xml", import.meta.url));
 const RWI_ID = "0a6b3c1e-5d2f-4e8a-9b1c-7f3e2d1a0003";
 const RWM_ID = "0a6b3c1e-5d2f-4e8a-9b1c-7f3e2d1a0004";
-const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 interface Run {
   code: number;
@@ -42,10 +41,7 @@ const dir = mkdtempSync(join(tmpdir(), "outpost-lifecycle-cli-"));
 const schema = `outpost_test_lccli_${randomBytes(4).toString("hex")}`;
 after(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await c.end();
+  await dropSchema(schema);
 });
 
 test("embedded store (--data): consent refused without --accept-consent, install, list, policy with a stale version, log", async () => {

@@ -9,11 +9,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { AttachmentTooLargeError, base64Pieces, openMailboxStore, openPostgres, storeFromDb, type MailboxStore } from "../../src/mailbox/index.ts";
 import { DbBlobStore } from "../../src/mailbox/blobs/db-blob-store.ts";
 import { CopyBinaryFields } from "../../src/mailbox/db/copy-binary.ts";
 import { PG_URL, bytes, collect } from "./helpers.ts";
+import { dropSchema } from "../helpers/postgres.ts";
 
 async function itemFor(store: MailboxStore, email: string) {
   const tenant = (await store.directory.getTenant("t")) ?? (await store.directory.createTenant({ id: "t", name: "T" }));
@@ -117,10 +117,7 @@ describe("PostgreSQL: two app servers, binary COPY, migration 008", () => {
   after(async () => {
     await a.close();
     await b.close();
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   uploadCases("PostgreSQL", async () => ({ store: a, close: async () => undefined }));

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { openPglite, openPostgres, storeFromDb, truncateAll, type MailboxStore } from "../../src/mailbox/index.ts";
 import { DbBlobStore } from "../../src/mailbox/blobs/db-blob-store.ts";
 
-export const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+import { dropSchema, PG_URL } from "../helpers/postgres.ts";
+
+export { PG_URL };
 
 export interface Backend {
   name: "pglite" | "postgres";
@@ -39,10 +40,7 @@ export async function postgresBackend(): Promise<Backend> {
     },
     async close() {
       await store.close();
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await dropSchema(schema);
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Bridge sessions in the database (migration 004_runtime.sql), through the store's `Db`: the same SQL on PGlite
- * and PostgreSQL. Nothing about a session stays in the app server's memory between requests, so several servers
- * share one PostgreSQL; the sequence number is advanced by a conditional UPDATE, so a message accepted by one
- * server is a replay on every other. Times come from the database clock, the one clock all servers share.
+ * and PostgreSQL. A server keeps only what never changes in a session (its secret and grant); what changes lives
+ * in the database, so several servers share one PostgreSQL; the sequence number is advanced by a conditional
+ * UPDATE, so a message accepted by one server is a replay on every other. Times come from the database clock, the one clock all servers share.
  */
 import type { Db, MailboxRights, Queryable } from "../../mailbox/index.ts";
 import type { Supplementary, TenantPolicy, Tier } from "../../permissions/index.ts";
@@ -169,17 +169,6 @@ export class SqlSessionStore implements SessionStore {
     this.fixed.delete(fixed.id);
     this.fixed.set(fixed.id, fixed);
     if (this.fixed.size > FIXED_CACHE_ENTRIES) this.fixed.delete(this.fixed.keys().next().value!);
-  }
-
-  async claimSeq(session: Session, seq: number): Promise<boolean> {
-    const { rows } = await this.db.query<{ calls: number }>(
-      "UPDATE bridge_sessions SET last_seq = $2, calls = calls + 1 WHERE id = $1 AND last_seq < $2 AND NOT closed AND expires_at > now() RETURNING calls",
-      [session.id, seq],
-    );
-    if (rows.length === 0) return false;
-    session.lastSeq = seq;
-    this.calls.set(session, rows[0]!.calls);
-    return true;
   }
 
   record(session: Session, entry: TraceEntry): Promise<void> {
