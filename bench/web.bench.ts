@@ -40,8 +40,13 @@ export async function run(): Promise<void> {
     // Opening a message → add-in bar shown (marks set by the client: click handler → bar rendered).
     const opens: number[] = [];
     for (let i = 0; i < OPENS; i++) {
-      await list.nth(i % (await list.count())).click();
-      await page.locator('.addin-bar[data-ready="true"]').first().waitFor();
+      // Another message each time (never the one selected), and the bar of *that* message: the previous message's
+      // bar is still on screen when the click lands, and its mark must not be read as this one's.
+      const option = list.nth((i + 1) % (await list.count()));
+      const itemId = await option.getAttribute("data-item");
+      await option.click();
+      await page.locator(`.addin-bar[data-ready="true"][data-item="${itemId}"]`).waitFor();
+      await page.waitForFunction(`(${between("outpost:open-message", "outpost:addin-bar-shown")}) >= 0`);
       opens.push(await page.evaluate<number>(between("outpost:open-message", "outpost:addin-bar-shown")));
     }
 
