@@ -8,6 +8,7 @@ import { migrate } from "./db/migrate.ts";
 import type { BlobStore } from "./blobs/blob-store.ts";
 import { FsBlobStore } from "./blobs/fs-blob-store.ts";
 import { DbBlobStore } from "./blobs/db-blob-store.ts";
+import { CachedBlobStore, DEFAULT_BLOB_CACHE_BYTES } from "./blobs/cached-blob-store.ts";
 import { MailboxStore } from "./store/store.ts";
 import { lockDataDir } from "./lock.ts";
 
@@ -22,6 +23,8 @@ export interface OpenStoreOptions {
   memory?: boolean;
   /** Read DATABASE_URL from the environment (the CLI and server do; library callers choose). */
   useEnv?: boolean;
+  /** Memory for recently read blobs (attachments, raw messages); 0 turns the cache off. Default 128 MB. */
+  blobCacheBytes?: number;
 }
 
 /** Opens the store: PostgreSQL when a URL is given (or in $DATABASE_URL), else PGlite in the data dir; migrates. */
@@ -29,11 +32,11 @@ export async function openMailboxStore(options: OpenStoreOptions = {}): Promise<
   const url = options.databaseUrl ?? (options.useEnv ? process.env.DATABASE_URL : undefined);
   if (url) {
     const db = await openPostgres({ connectionString: url, schema: options.schema });
-    return withMigrations(db, new DbBlobStore(db));
+    return withMigrations(db, cached(new DbBlobStore(db), options));
   }
   if (options.memory) {
     const db = await openPglite();
-    return withMigrations(db, new DbBlobStore(db));
+    return withMigrations(db, cached(new DbBlobStore(db), options));
   }
   const dataDir = resolve(options.dataDir ?? "./data");
   await mkdir(dataDir, { recursive: true });
@@ -41,7 +44,7 @@ export async function openMailboxStore(options: OpenStoreOptions = {}): Promise<
   try {
     // On its own thread: the server's event loop does not run the SQL (docs/mailbox.md, "Latency under load").
     const db = await openPgliteThread(join(dataDir, "pg"));
-    return await withMigrations(db, new FsBlobStore(join(dataDir, "blobs")), unlock);
+    return await withMigrations(db, cached(new FsBlobStore(join(dataDir, "blobs")), options), unlock);
   } catch (err) {
     await unlock();
     throw err;
@@ -50,7 +53,12 @@ export async function openMailboxStore(options: OpenStoreOptions = {}): Promise<
 
 /** Wraps an already open database (tests share one PGlite instance this way). */
 export async function storeFromDb(db: Db, blobs?: BlobStore, onClose?: () => Promise<void>): Promise<MailboxStore> {
-  return withMigrations(db, blobs ?? new DbBlobStore(db), onClose);
+  return withMigrations(db, blobs ?? cached(new DbBlobStore(db), {}), onClose);
+}
+
+function cached(blobs: BlobStore, options: OpenStoreOptions): BlobStore {
+  const bytes = options.blobCacheBytes ?? DEFAULT_BLOB_CACHE_BYTES;
+  return bytes > 0 ? new CachedBlobStore(blobs, bytes) : blobs;
 }
 
 async function withMigrations(db: Db, blobs: BlobStore, onClose?: () => Promise<void>): Promise<MailboxStore> {
