@@ -21,6 +21,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The route answers NUL characters itself (the bridge answers in its own protocol). */
     allowNul?: boolean;
+    /** The route reads its body as a stream and checks what it parses itself (REST attachment uploads). */
+    streamedBody?: boolean;
   }
 }
 

@@ -1,11 +1,12 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { mkdir, readdir, rename, stat, unlink, writeFile, open as openFile } from "node:fs/promises";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type { Queryable } from "../db/db.ts";
-import { type BlobInput, type BlobStore, BlobTooLarge, insertBlobRows, STALE_UPLOAD_MS, type StagedBlob, uniqueByHash } from "./blob-store.ts";
+import { type BlobInput, type BlobStore, BlobTooLarge, Chunker, insertBlobRows, STALE_UPLOAD_MS, type StagedBlob, uniqueByHash } from "./blob-store.ts";
+
+const WRITE_BYTES = 1024 * 1024;
 
 /**
  * Blobs as files under `<dir>/ab/cd/<hash>` (the embedded store's data dir). Files are written to a temporary
@@ -53,20 +54,32 @@ export class FsBlobStore implements BlobStore {
     const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
     const hasher = createHash("sha256");
     let size = 0;
-    const counted = async function* () {
-      for await (const chunk of source) {
-        size += chunk.byteLength;
-        if (size > maxBytes) throw new BlobTooLarge(maxBytes);
-        hasher.update(chunk);
-        yield chunk;
-      }
-    };
+    const file = await openFile(tmp, "w");
+    // Pieces are gathered into 1 MB writes; one write is under way while the next megabyte is received.
+    const chunker = new Chunker(WRITE_BYTES);
+    let inFlight: Promise<unknown> = Promise.resolve();
     try {
-      await pipeline(Readable.from(counted()), createWriteStream(tmp));
+      for await (const piece of source) {
+        size += piece.byteLength;
+        if (size > maxBytes) throw new BlobTooLarge(maxBytes);
+        hasher.update(piece);
+        for (const chunk of chunker.push(piece)) {
+          await inFlight;
+          inFlight = file.write(chunk);
+        }
+      }
+      await inFlight;
+      const last = chunker.flush();
+      if (last) await file.write(last);
+      // On disk before the item that names it can commit: a crash must not leave an item with an empty file.
+      await file.sync();
     } catch (err) {
+      await inFlight.catch(() => undefined);
+      await file.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
       throw err;
     }
+    await file.close();
     const hash = hasher.digest("hex");
     const target = this.pathOf(hash);
     return {

@@ -479,14 +479,26 @@ export class Items {
    */
   async addAttachmentStream(itemId: string, input: Omit<NewAttachment, "data">, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<AttachmentInfo> {
     validateAttachment({ ...input, data: new Uint8Array(0) });
-    let staged: StagedBlob;
+    return this.addStagedAttachment(itemId, input, await this.stageAttachment(source));
+  }
+
+  /**
+   * Stores an attachment's bytes before its name and type are known (a request body that carries them after the
+   * bytes); `addStagedAttachment` then attaches them, or `discard()` drops them. Over 25 MB: AttachmentTooLargeError.
+   */
+  async stageAttachment(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<StagedBlob> {
     try {
-      staged = await this.ctx.blobs.stage(source, { maxBytes: LIMITS.attachmentBytes });
+      return await this.ctx.blobs.stage(source, { maxBytes: LIMITS.attachmentBytes });
     } catch (err) {
       if (err instanceof BlobTooLarge) throw new AttachmentTooLargeError();
       throw err;
     }
+  }
+
+  /** Attaches staged bytes to an item; on any refusal (invalid name, item full or gone) the bytes are discarded. */
+  async addStagedAttachment(itemId: string, input: Omit<NewAttachment, "data">, staged: StagedBlob): Promise<AttachmentInfo> {
     try {
+      validateAttachment({ ...input, data: new Uint8Array(0) });
       return await this.insertAttachment(itemId, input, staged.size, staged.hash, (tx) => staged.commit(tx));
     } catch (err) {
       await staged.discard().catch(() => undefined);

@@ -1,13 +1,18 @@
+import type { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MailboxError, base64Pieces, type Folder, type ItemSummary, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
+import { MailboxError, base64Stream, type Folder, type ItemSummary, type NewItem, type OperationId, type TokenClaims } from "../../mailbox/index.ts";
 import { FOLDER_NOT_FOUND_MESSAGE, authorizeOperation, hidden, isWellFormedId, itemTarget, mailboxTarget, targetFrom, verifyBearer } from "../auth/bearer.ts";
 import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
 import { attachmentJson, folderJson, messageJson, messageSummaryJson, parseRecipients } from "../rest/json.ts";
 import { type ListQuery, type ListQueryString, nextLink, parseListQuery, project } from "../rest/query.ts";
+import { StreamedJsonObject } from "../rest/streamed-json.ts";
+import { BadInput, checkInput, nulPath } from "../security/input-guard.ts";
 
 /** Attachments up to this size carry ContentBytes inline in JSON; larger ones are fetched from …/$value (streamed). */
 const INLINE_CONTENT_BYTES_MAX = 4 * 1024 * 1024;
 const PREFIX = "/api/v2.0/me";
+/** A 25 MB attachment as base64 (33.4 MB) with its JSON around it. */
+const MAX_UPLOAD_BODY_BYTES = 36 * 1024 * 1024;
 
 type Params = { id: string; aid: string; fid: string };
 
@@ -206,14 +211,28 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     return reply.code(202).send();
   });
 
-  app.post<{ Params: Params; Body: Record<string, unknown> }>(`${PREFIX}/messages/:id/attachments`, { bodyLimit: 36 * 1024 * 1024 }, async (request, reply) => {
-    const { itemId } = await forItem(request, "rest.addAttachment");
-    const b = request.body ?? {};
-    if (typeof b.Name !== "string" || typeof b.ContentBytes !== "string") throw new MailboxError("InvalidRequest", "Name and ContentBytes are required");
-    // Decoded piece by piece into the blob store: the bytes are never whole in memory beside the base64 text.
-    const meta = { name: b.Name, contentType: typeof b.ContentType === "string" ? b.ContentType : "application/octet-stream", isInline: b.IsInline === true, contentId: typeof b.ContentId === "string" ? b.ContentId : null };
-    const a = await store.items.addAttachmentStream(itemId, meta, base64Pieces(b.ContentBytes));
-    return reply.code(201).send(attachmentJson(a));
+  // Uploads read their body as it arrives (their own JSON parser, in this scope only): the base64 ContentBytes is
+  // decoded, hashed and stored while the rest is still on the wire, and exists in memory one piece at a time.
+  await app.register(async (upload) => {
+    upload.addContentTypeParser("application/json", (_request, payload, done) => done(null, payload));
+    upload.post<{ Params: Params }>(`${PREFIX}/messages/:id/attachments`, { config: { streamedBody: true } }, async (request, reply) => {
+      checkInput({ query: request.query, params: request.params });
+      const { itemId } = await forItem(request, "rest.addAttachment");
+      const body = new StreamedJsonObject(request.body as Readable, { streamed: "ContentBytes", maxBytes: MAX_UPLOAD_BODY_BYTES });
+      const staged = await store.items.stageAttachment(base64Stream(body.streamedText()));
+      let b: Record<string, unknown>;
+      try {
+        b = await body.rest();
+        const nul = nulPath(b, "body");
+        if (nul) throw new BadInput(`${nul} contains a NUL character (U+0000), which is not allowed`, nul);
+        if (typeof b.Name !== "string" || !body.hasStreamed) throw new MailboxError("InvalidRequest", "Name and ContentBytes are required");
+      } catch (err) {
+        await staged.discard().catch(() => undefined);
+        throw err;
+      }
+      const meta = { name: b.Name, contentType: typeof b.ContentType === "string" ? b.ContentType : "application/octet-stream", isInline: b.IsInline === true, contentId: typeof b.ContentId === "string" ? b.ContentId : null };
+      return reply.code(201).send(attachmentJson(await store.items.addStagedAttachment(itemId, meta, staged)));
+    });
   });
 
   app.delete<{ Params: Params }>(`${PREFIX}/messages/:id/attachments/:aid`, async (request, reply) => {

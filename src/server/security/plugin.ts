@@ -62,8 +62,9 @@ async function securityPlugin(app: FastifyInstance): Promise<void> {
   });
 
   app.addHook("preValidation", async (request) => {
-    const config = request.routeOptions.config as { allowNul?: boolean } | undefined;
-    if (config?.allowNul) return;
+    // A route that reads its own body as a stream (`streamedBody`) checks what it parses itself.
+    const config = request.routeOptions.config;
+    if (config?.allowNul || config?.streamedBody) return;
     checkInput(request);
   });
 
