@@ -19,15 +19,19 @@ import { watchSettings } from "./addins.tsx";
 
 type Source = { source: "file"; manifest: string } | { source: "url"; url: string } | { source: "store"; addinId: string };
 
-export function useClientConfig(session: SessionInfo | null): { storeEnabled: boolean; userInstalls: boolean } {
-  const [config, setConfig] = useState({ storeEnabled: true, userInstalls: true });
+/**
+ * What the tenant lets this client offer. Nothing is offered until the server has said so: a client that assumed
+ * "store on" showed Get add-ins after a reload although the admin had blocked it, until the answer came.
+ */
+export function useClientConfig(session: SessionInfo | null): { storeEnabled: boolean; userInstalls: boolean; loaded: boolean } {
+  const [config, setConfig] = useState({ storeEnabled: false, userInstalls: false, loaded: false });
   useEffect(() => {
     if (!session) return;
     const load = () =>
       api<{ storeEnabled: boolean; userInstalls: boolean; unresponsiveSeconds: number }>("GET", "/api/web/client-config")
         .then((c) => {
           watchSettings.unresponsiveSeconds = c.unresponsiveSeconds;
-          setConfig(c);
+          setConfig({ storeEnabled: c.storeEnabled, userInstalls: c.userInstalls, loaded: true });
         })
         .catch(() => undefined);
     void load();

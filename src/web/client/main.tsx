@@ -90,7 +90,7 @@ function App() {
     <div class="shell">
       <header class="top">
         <span class="brand">Outpost</span>
-        <nav aria-label="Main">
+        <nav aria-label="Main" data-config={config.loaded ? "loaded" : "loading"}>
           {nav
             .filter(([, , shown]) => shown)
             .map(([r, label]) => (
@@ -116,7 +116,16 @@ function App() {
         {route === "mail" && <MailView session={session} />}
         {route === "calendar" && <CalendarView session={session} />}
         {route === "my-addins" && <MyAddins />}
-        {route === "store" && (config.storeEnabled ? <StorePage /> : <p class="page">Get add-ins is turned off for this client by your organization.</p>)}
+        {route === "store" &&
+          (!config.loaded ? (
+            <p class="page" aria-busy="true">
+              Loading…
+            </p>
+          ) : config.storeEnabled ? (
+            <StorePage />
+          ) : (
+            <p class="page">Get add-ins is turned off for this client by your organization.</p>
+          ))}
         {route === "admin" && session.user.isAdmin && <AdminCenter />}
         {route === "publisher" && <PublisherPage />}
       </div>
