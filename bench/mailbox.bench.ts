@@ -9,9 +9,11 @@
  *     the server's work;
  *  4. attachment upload (REST POST attachments, JSON with base64 ContentBytes, 1 MB and 25 MB) against a bare
  *     node:http server receiving the same bytes;
- *  5. the server's peak memory during 10 parallel 25 MB downloads, and during 25 MB uploads sent from another process.
+ *  5. the server's peak memory during 10 parallel 25 MB downloads, and (a fresh server in its own process) during
+ *     25 MB uploads.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { createServer as createHttpServer } from "node:http";
@@ -118,24 +120,33 @@ async function compareUpload(bareUrl: string, url: string, headers: Record<strin
 }
 
 /**
- * Peak RSS of this process — the server alone: the client runs in another process — while 25 MB attachments are
- * uploaded one after another. The body arrives as 33 MB of JSON; a server that kept it whole would grow by that much
- * at least (three times over when it also holds the text and the parsed string).
+ * The server's memory while it receives 25 MB uploads: a fresh Outpost in a process of its own
+ * (bench/upload-server.ts), the uploads sent from this one. The body arrives as 33 MB of JSON; a server that kept it
+ * whole would grow by that much at least (three times over when it also holds the text and the parsed string).
  */
-async function peakMemoryDuringUploads(label: string, url: string, auth: Record<string, string>, size: number, count = 3): Promise<void> {
-  const client = fileURLToPath(new URL("./upload-client.ts", import.meta.url));
-  (globalThis as { gc?: () => void }).gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+async function serverMemoryDuringUploads(label: string, where: string, schema: string | undefined, size: number, count = 3): Promise<void> {
+  const script = fileURLToPath(new URL("./upload-server.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", script, where, ...(schema ? [schema] : [])], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => JSON.parse(((await lines.next()).value as string | undefined) ?? "null") as Record<string, unknown> | null;
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", client, url, auth.authorization!, String(size), String(count)], { maxBuffer: 1 << 20 });
-    const r = JSON.parse(stdout.trim().split("\n").pop()!) as { ms: number };
+    const server = (await next()) as { url: string; auth: string };
+    const body = JSON.stringify({ "@odata.type": "#Microsoft.OutlookServices.FileAttachment", Name: "mem.bin", ContentBytes: randomBytes(size).toString("base64") });
+    const t = performance.now();
+    for (let i = 0; i < count; i++) {
+      const res = await fetch(server.url, { method: "POST", headers: { authorization: server.auth, "content-type": "application/json" }, body });
+      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`upload: ${res.status}`);
+    }
+    const ms = (performance.now() - t) / count;
+    child.stdin!.write("peak\n");
+    const r = (await next()) as { peakMb: number; baseMb: number };
     console.log(
-      `${count} × ${size / 1024 / 1024} MB uploads from another process (${label}): server peak RSS ${((peak - base) / 1048576).toFixed(0)} MB above the ${(base / 1048576).toFixed(0)} MB before (body ${(Math.ceil(size / 3) * 4 / 1048576).toFixed(0)} MB of JSON each), ${r.ms.toFixed(0)} ms per upload`,
+      `${count} × ${size / 1024 / 1024} MB uploads to a fresh server process (${label}): its peak RSS ${r.peakMb.toFixed(0)} MB above the ${r.baseMb.toFixed(0)} MB it started with (each body ${((Math.ceil(size / 3) * 4) / 1048576).toFixed(0)} MB of JSON), ${ms.toFixed(0)} ms per upload`,
     );
   } finally {
-    clearInterval(timer);
+    child.stdin!.end();
+    await new Promise((r) => child.once("exit", r));
   }
 }
 
@@ -262,7 +273,7 @@ export async function run(): Promise<void> {
           `upload ${size / 1024 / 1024} MB, REST JSON/base64 (${label}): outpost ${r.ours.toFixed(0)} MB/s, bare node:http receiving the same bytes ${r.bare.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)} (trials ${r.min.toFixed(2)}–${r.max.toFixed(2)}; target ≥ 0.80)`,
         );
       }
-      await peakMemoryDuringUploads(label, f.uploadUrl, await f.freshAuth("ReadWriteMailbox"), sizes[1]!);
+      await serverMemoryDuringUploads(label, s === store ? join(dir, "data-upload") : PG_URL, s === store ? undefined : `${schema}_upload`, sizes[1]!);
       // ---- 3. REST GET message latency, 50 concurrent clients ----
       await getMessageLatency(label.split(",")[0]!, f.messageUrl, await f.freshAuth());
       await getMessageLatencyOutOfProcess(label.split(",")[0]!, f.messageUrl, await f.freshAuth());
@@ -280,7 +291,7 @@ export async function run(): Promise<void> {
     await pgColdStore?.close();
     if (pgStore) {
       const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_cold CASCADE`)).catch(() => undefined);
+      await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_cold CASCADE; DROP SCHEMA IF EXISTS ${schema}_upload CASCADE`)).catch(() => undefined);
       await client.end().catch(() => undefined);
     }
     await store.close();
