@@ -258,7 +258,7 @@ export async function run(): Promise<void> {
       // ---- 1. attachment download (median of 9 interleaved trials), from the blob cache and from storage ----
       for (const [i, size] of sizes.entries()) {
         for (const [fixture, how] of [[f, "recently read: blob cache"], [c, "cold: no blob cache"]] as const) {
-          const r = await compareThroughput(bareUrl(i), fixture.valueUrl(i), await fixture.freshAuth(), size, size > 10 * 1024 * 1024 ? 4 : 100);
+          const r = await compareThroughput(bareUrl(i), fixture.valueUrl(i), await fixture.freshAuth(), size, size > 10 * 1024 * 1024 ? 10 : 100);
           console.log(
             `download ${size / 1024 / 1024} MB (${label}, ${how}): outpost ${r.ours.toFixed(0)} MB/s, bare node:http ${r.bare.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)} (trials ${r.min.toFixed(2)}–${r.max.toFixed(2)}; target ≥ 0.80)`,
           );

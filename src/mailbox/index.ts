@@ -10,6 +10,7 @@ export { openPglite } from "./db/pglite.ts";
 export { openPostgres } from "./db/postgres.ts";
 export { migrate } from "./db/migrate.ts";
 export type { BlobStore, StagedBlob } from "./blobs/blob-store.ts";
+export { blobBody } from "./blobs/blob-store.ts";
 export { AttachmentTooLargeError, MailboxError, type MailboxErrorCode, type StorageLimit } from "./errors.ts";
 export { base64Pieces, base64Stream } from "./blobs/base64.ts";
 export * from "./store/types.ts";

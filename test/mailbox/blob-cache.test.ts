@@ -60,8 +60,11 @@ describe("blob cache", () => {
     const data = randomBytes(300_001);
     const hash = inner.add(data);
     const cache = new CachedBlobStore(inner, 10 * 1024 * 1024);
+    assert.equal(cache.cached(hash), undefined);
     assert.ok((await collect(cache.open(hash))).data.equals(data));
     assert.equal(cache.cachedBytes, data.length);
+    // A response can send the cached bytes in one piece.
+    assert.ok(cache.cached(hash)?.equals(data));
     for (let i = 0; i < 3; i++) assert.ok((await collect(cache.open(hash))).data.equals(data));
     assert.equal(inner.reads, 1);
   });

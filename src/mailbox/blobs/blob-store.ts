@@ -23,6 +23,11 @@ export interface BlobStore {
   stage(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: { maxBytes?: number }): Promise<StagedBlob>;
   /** Streams the bytes of `hash`, in chunks. */
   open(hash: string): Readable;
+  /**
+   * The bytes of `hash` when they are in memory already (the cache of recently read blobs), else undefined. Shared:
+   * the caller only reads them (a response sends them in one write instead of streaming chunks).
+   */
+  cached?(hash: string): Buffer | undefined;
   /** Removes what uploads staged long ago left behind (their item never committed). */
   sweepStaleUploads(olderThanMs?: number): Promise<number>;
 }
@@ -93,4 +98,9 @@ export class Chunker {
     this.length = 0;
     return out;
   }
+}
+
+/** A blob as a response body: its bytes when they are cached, otherwise a stream. */
+export function blobBody(blobs: BlobStore, hash: string): Buffer | Readable {
+  return blobs.cached?.(hash) ?? blobs.open(hash);
 }

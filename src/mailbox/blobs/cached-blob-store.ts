@@ -47,14 +47,19 @@ export class CachedBlobStore implements BlobStore {
     return this.bytes;
   }
 
-  open(hash: string): Readable {
+  cached(hash: string): Buffer | undefined {
     const hit = this.entries.get(hash);
     if (hit) {
       // Most recently used last: Map keeps insertion order.
       this.entries.delete(hash);
       this.entries.set(hash, hit);
-      return piecesOf(hit);
     }
+    return hit;
+  }
+
+  open(hash: string): Readable {
+    const hit = this.cached(hash);
+    if (hit) return piecesOf(hit);
     const source = this.inner.open(hash);
     if (this.maxBytes <= 0 || this.filling.has(hash)) return source;
     return this.fillFrom(hash, source);

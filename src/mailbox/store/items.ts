@@ -17,7 +17,7 @@ import {
 import type { Mailboxes } from "./mailboxes.ts";
 import { type AttachmentInfo, type EmailAddress, type Item, type ItemSummary, type ItemType, type MailboxRights, type RecipientKind } from "./types.ts";
 import { sha256Hex } from "../ids.ts";
-import { BlobTooLarge, type StagedBlob } from "../blobs/blob-store.ts";
+import { BlobTooLarge, blobBody, type StagedBlob } from "../blobs/blob-store.ts";
 
 const I = "Office.context.mailbox.item";
 /** Outlook's item limits, read from the permission table (the one place they are written). */
@@ -536,6 +536,12 @@ export class Items {
   openAttachment(attachment: { blobHash: string | null }) {
     if (!attachment.blobHash) throw notFound("attachment content");
     return this.ctx.blobs.open(attachment.blobHash);
+  }
+
+  /** An attachment's bytes as a response body: in one piece when recently read (cached), else streamed. */
+  attachmentBody(attachment: { blobHash: string | null }) {
+    if (!attachment.blobHash) throw notFound("attachment content");
+    return blobBody(this.ctx.blobs, attachment.blobHash);
   }
 
   /** The imported RFC 822 bytes, when the item still matches them. */

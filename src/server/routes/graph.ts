@@ -13,7 +13,7 @@ import { GRAPH_OPERATIONS, decideGraph, type GraphOperationId } from "../../grap
 import { attachmentJson, folderJson, messageJson, messageSummaryJson, parseRecipients, userJson, withoutBody } from "../../graph/json.ts";
 import { QueryError, nextLink, parseGraphListQuery, project, type GraphListQuery, type GraphListQueryString } from "../../graph/query.ts";
 import { Throttle } from "../../graph/throttle.ts";
-import { MailboxError, isId, type Folder, type ItemSummary, type Mailbox, type MailboxRights, type NewItem, type User } from "../../mailbox/index.ts";
+import { MailboxError, blobBody, isId, type Folder, type ItemSummary, type Mailbox, type MailboxRights, type NewItem, type User } from "../../mailbox/index.ts";
 import { writeItemAsMime } from "../../mailbox/mime/build.ts";
 
 const V = "/v1.0";
@@ -248,7 +248,7 @@ export default async function graphRoutes(app: FastifyInstance): Promise<void> {
     const item = (await store.items.get(id))!;
     reply.header("content-type", "text/plain");
     const raw = await store.items.rawMime(id);
-    if (raw) return reply.send(store.blobs.open(raw.hash));
+    if (raw) return reply.send(blobBody(store.blobs, raw.hash));
     const out = new PassThrough();
     void writeItemAsMime(item, async (aid) => store.items.openAttachment((await store.items.getAttachment(id, aid)) ?? { blobHash: null }), async (chunk) => {
       if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
@@ -381,7 +381,7 @@ export default async function graphRoutes(app: FastifyInstance): Promise<void> {
     reply.header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`);
     reply.header("x-content-type-options", "nosniff");
     reply.header("content-security-policy", "sandbox; default-src 'none'");
-    return reply.send(store.items.openAttachment(a));
+    return reply.send(store.items.attachmentBody(a));
   });
   route(
     "attachments.create",

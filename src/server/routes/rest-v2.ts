@@ -115,7 +115,7 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
     const a = where?.attachment;
     if (!a || !a.blobHash) throw new MailboxError("NotFound", "The attachment was not found.");
     setDownloadHeaders(reply, a.name, a.contentType, a.size);
-    return reply.send(store.items.openAttachment(a));
+    return reply.send(store.items.attachmentBody(a));
   });
 
   app.get(`${PREFIX}/mailfolders`, async (request) => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MailboxError, rightsCanCreate, rightsCanWrite, type MailboxRights } from "../../mailbox/index.ts";
+import { MailboxError, blobBody, rightsCanCreate, rightsCanWrite, type MailboxRights } from "../../mailbox/index.ts";
 import { SESSION_COOKIE, loadSessionUser, requireAdmin, requireUser, setSessionCookie } from "../auth/session.ts";
 import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
 import { queryInteger } from "../rest/query.ts";
@@ -202,7 +202,7 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
     const a = await store.items.getAttachment(request.params.id, request.params.aid);
     if (!a?.blobHash) throw new MailboxError("NotFound", "attachment not found");
     setDownloadHeaders(reply, a.name, a.contentType, a.size);
-    return reply.send(store.items.openAttachment(a));
+    return reply.send(store.items.attachmentBody(a));
   });
 
   app.get<{ Params: P }>("/items/:id/mime", async (request, reply) => {
@@ -210,7 +210,7 @@ export default async function webApiRoutes(app: FastifyInstance): Promise<void> 
     const raw = await store.items.rawMime(request.params.id);
     if (!raw) throw new MailboxError("NotFound", "this item has no stored MIME (export writes one)");
     setDownloadHeaders(reply, `${request.params.id}.eml`, "message/rfc822", raw.size);
-    return reply.send(store.blobs.open(raw.hash));
+    return reply.send(blobBody(store.blobs, raw.hash));
   });
 
   // ---- admin (own tenant only) ----
