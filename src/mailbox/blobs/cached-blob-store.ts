@@ -7,7 +7,7 @@ export const DEFAULT_BLOB_CACHE_BYTES = 128 * 1024 * 1024;
 /** Largest blob kept: an attachment at Outlook's 25 MB limit fits, a raw message above it does not. */
 const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 /** Cached bytes go out in pieces of this size (what a socket takes per write without waiting). */
-const SEND_PIECE = 4 * 1024 * 1024;
+const SEND_PIECE = 1024 * 1024;
 
 /**
  * Recently read blobs in memory, in front of the store that keeps them. Blobs are content-addressed, so a hash
