@@ -15,6 +15,7 @@ import { SqlSessionStore } from "../runtime/sessions/sql-store.ts";
 import { audit } from "../tenant/audit.ts";
 import { missingForSubmission, Publishers, type Publisher } from "./publishers.ts";
 import type { StoredVerdict } from "../audit/package.ts";
+import { auditPackageOffThread } from "../audit/package-thread.ts";
 import { checkPackage, PackageError, type PackageFile } from "../audit/package-files.ts";
 
 export interface Listing {
@@ -159,12 +160,12 @@ export class StoreCatalog {
     const c = candidateFromBytes(bytes, "store", null, fileName);
     c.sourceRef = c.addinId;
     checkSubmission(c);
-    // The auditor's static verdict on what is submitted (loaded on use: the TypeScript compiler is large).
-    // A failure of the auditor itself never blocks a submission: the version is then "not audited" (null).
-    const { auditPackage, storedVerdict } = await import("../audit/package.ts");
+    // The auditor's static verdict on what is submitted, on a thread of its own (a multi-MB bundle takes seconds: on
+    // the event loop it would stall every other request). A failure of the auditor itself never blocks a submission:
+    // the version is then "not audited" (null).
     let verdict: StoredVerdict | null = null;
     try {
-      verdict = storedVerdict(auditPackage({ text: c.bytes.toString("utf8"), file: fileName ?? `manifest.${c.manifest.format}` }, code), code);
+      verdict = await auditPackageOffThread({ text: c.bytes.toString("utf8"), file: fileName ?? `manifest.${c.manifest.format}` }, code);
     } catch (e) {
       process.emitWarning(`store: the auditor failed on ${c.addinId} ${c.manifest.version}: ${(e as Error).message}`);
     }
