@@ -9,8 +9,8 @@
  *     the server's work;
  *  4. attachment upload (REST POST attachments, JSON with base64 ContentBytes, 1 MB and 25 MB) against a bare
  *     node:http server receiving the same bytes;
- *  5. the server's peak memory during 10 parallel 25 MB downloads, and (a fresh server in its own process) during
- *     25 MB uploads.
+ *  5. the server's peak memory (a fresh server in a process of its own) while it receives 25 MB uploads and while 10
+ *     clients download one of them at once.
  */
 import { execFile, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -127,11 +127,11 @@ async function compareUpload(bareUrl: string, url: string, headers: Record<strin
 }
 
 /**
- * The server's memory while it receives 25 MB uploads: a fresh Outpost in a process of its own
- * (bench/upload-server.ts), the uploads sent from this one. The body arrives as 33 MB of JSON; a server that kept it
+ * The server's memory while it receives 25 MB uploads, then while 10 clients download one of them at once: a fresh
+ * Outpost in a process of its own (bench/upload-server.ts), the clients in this one. The body arrives as 33 MB of JSON; a server that kept it
  * whole would grow by that much at least (three times over when it also holds the text and the parsed string).
  */
-async function serverMemoryDuringUploads(label: string, where: string, schema: string | undefined, size: number, count = 3): Promise<void> {
+async function serverMemory(label: string, where: string, schema: string | undefined, size: number, count = 3): Promise<void> {
   const script = fileURLToPath(new URL("./upload-server.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", script, where, ...(schema ? [schema] : [])], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -140,9 +140,10 @@ async function serverMemoryDuringUploads(label: string, where: string, schema: s
     const server = (await next()) as { url: string; auth: string };
     const body = JSON.stringify({ "@odata.type": "#Microsoft.OutlookServices.FileAttachment", Name: "mem.bin", ContentBytes: randomBytes(size).toString("base64") });
     const t = performance.now();
+    let attachmentId = "";
     for (let i = 0; i < count; i++) {
       const res = await fetch(server.url, { method: "POST", headers: { authorization: server.auth, "content-type": "application/json" }, body });
-      await res.arrayBuffer();
+      attachmentId = ((await res.json()) as { Id: string }).Id;
       if (res.status !== 201) throw new Error(`upload: ${res.status}`);
     }
     const ms = (performance.now() - t) / count;
@@ -151,27 +152,21 @@ async function serverMemoryDuringUploads(label: string, where: string, schema: s
     console.log(
       `${count} × ${size / 1024 / 1024} MB uploads to a fresh server process (${label}): its peak RSS ${r.peakMb.toFixed(0)} MB above the ${r.baseMb.toFixed(0)} MB it started with (each body ${((Math.ceil(size / 3) * 4) / 1048576).toFixed(0)} MB of JSON), ${ms.toFixed(0)} ms per upload`,
     );
+    // The same server, 10 clients downloading the attachment just stored at once (none of it in the blob cache yet).
+    const valueUrl = `${server.url}/${attachmentId}/$value`;
+    const started = performance.now();
+    const got = await Promise.all(Array.from({ length: 10 }, () => download(valueUrl, { authorization: server.auth })));
+    const s = (performance.now() - started) / 1000;
+    if (got.some((n) => n !== size)) throw new Error("short parallel download");
+    child.stdin!.write("peak\n");
+    const d = (await next()) as { peakMb: number; baseMb: number };
+    console.log(
+      `10 parallel ${size / 1024 / 1024} MB downloads from that server (${label}, first read: from storage): its peak RSS ${d.peakMb.toFixed(0)} MB above the ${d.baseMb.toFixed(0)} MB before (${((10 * size) / 1048576).toFixed(0)} MB moved, ${((10 * size) / 1048576 / s).toFixed(0)} MB/s in all)`,
+    );
   } finally {
     child.stdin!.end();
     await new Promise((r) => child.once("exit", r));
   }
-}
-
-/** Peak RSS of this process (server and clients) while `parallel` clients download the same 25 MB attachment. */
-async function peakMemoryDuringDownloads(label: string, url: string, headers: Record<string, string>, size: number, parallel = 10): Promise<void> {
-  (globalThis as { gc?: () => void }).gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  const t = performance.now();
-  const got = await Promise.all(Array.from({ length: parallel }, () => download(url, headers)));
-  const s = (performance.now() - t) / 1000;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  if (got.some((n) => n !== size)) throw new Error("short parallel download");
-  console.log(
-    `${parallel} parallel ${size / 1024 / 1024} MB downloads (${label}): peak RSS ${(peak / 1048576).toFixed(0)} MB, ${((peak - base) / 1048576).toFixed(0)} MB above the ${(base / 1048576).toFixed(0)} MB before (${((parallel * size) / 1048576).toFixed(0)} MB moved, ${((parallel * size) / 1048576 / s).toFixed(0)} MB/s in all)`,
-  );
 }
 
 /** A mailbox with one message carrying the given attachments, served by a fresh Outpost server; a ReadItem REST token for it. */
@@ -271,8 +266,6 @@ export async function run(): Promise<void> {
           );
         }
       }
-      // ---- 5. memory during 10 parallel 25 MB downloads ----
-      await peakMemoryDuringDownloads(label, f.valueUrl(1), await f.freshAuth(), sizes[1]!);
       // ---- 4. upload (REST JSON + base64) ----
       for (const [i, size] of sizes.entries()) {
         const r = await compareUpload(bareUrl(i), f.uploadUrl, await f.freshAuth("ReadWriteMailbox"), size, size > 10 * 1024 * 1024 ? 1 : 10);
@@ -280,7 +273,8 @@ export async function run(): Promise<void> {
           `upload ${size / 1024 / 1024} MB, REST JSON/base64 (${label}): outpost ${r.ours.toFixed(0)} MB/s, bare node:http receiving the same bytes ${r.bare.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)} (trials ${r.min.toFixed(2)}–${r.max.toFixed(2)}; target ≥ 0.80)`,
         );
       }
-      await serverMemoryDuringUploads(label, s === store ? join(dir, "data-upload") : PG_URL, s === store ? undefined : `${schema}_upload`, sizes[1]!);
+      // ---- 4 and 5. a fresh server: memory during uploads and during 10 parallel downloads ----
+      await serverMemory(label, s === store ? join(dir, "data-upload") : PG_URL, s === store ? undefined : `${schema}_upload`, sizes[1]!);
       // ---- 3. REST GET message latency, 50 concurrent clients ----
       await getMessageLatency(label.split(",")[0]!, f.messageUrl, await f.freshAuth());
       await getMessageLatencyOutOfProcess(label.split(",")[0]!, f.messageUrl, await f.freshAuth());
