@@ -6,7 +6,7 @@ import { Refusal, recordRefusal, setDownloadHeaders } from "../errors.ts";
 import { attachmentJson, folderJson, messageJson, messageSummaryJson, parseRecipients } from "../rest/json.ts";
 import { type ListQuery, type ListQueryString, nextLink, parseListQuery, project } from "../rest/query.ts";
 import { StreamedJsonObject } from "../rest/streamed-json.ts";
-import { BadInput, checkInput, nulPath } from "../security/input-guard.ts";
+import { checkInput, refuseNul } from "../security/input-guard.ts";
 
 /** Attachments up to this size carry ContentBytes inline in JSON; larger ones are fetched from …/$value (streamed). */
 const INLINE_CONTENT_BYTES_MAX = 4 * 1024 * 1024;
@@ -223,8 +223,7 @@ export default async function restV2Routes(app: FastifyInstance): Promise<void> 
       let b: Record<string, unknown>;
       try {
         b = await body.rest();
-        const nul = nulPath(b, "body");
-        if (nul) throw new BadInput(`${nul} contains a NUL character (U+0000), which is not allowed`, nul);
+        refuseNul(b, "body");
         if (typeof b.Name !== "string" || !body.hasStreamed) throw new MailboxError("InvalidRequest", "Name and ContentBytes are required");
       } catch (err) {
         await staged.discard().catch(() => undefined);

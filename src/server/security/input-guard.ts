@@ -71,8 +71,11 @@ export function checkInput(request: { query?: unknown; params?: unknown; body?: 
   if (typeof body === "string") {
     const pos = nulPosition(body);
     if (pos) throw new BadInput(`the request body contains a NUL character (U+0000) at line ${pos.line}, column ${pos.column}, which is not allowed`, "body");
-  } else if (body && typeof body === "object" && !Buffer.isBuffer(body)) {
-    const at = nulPath(body, "body");
-    if (at) throw new BadInput(`${at} contains a NUL character (U+0000), which is not allowed`, at);
-  }
+  } else if (body && typeof body === "object" && !Buffer.isBuffer(body)) refuseNul(body, "body");
+}
+
+/** Throws BadInput naming where a parsed value holds a NUL character (routes that parse their own body). */
+export function refuseNul(value: unknown, root: string): void {
+  const at = nulPath(value, root);
+  if (at) throw new BadInput(`${at} contains a NUL character (U+0000), which is not allowed`, at);
 }
