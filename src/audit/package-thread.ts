@@ -19,21 +19,20 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-let worker: Worker | undefined;
-let ready: Promise<void> | undefined;
+/** The auditor's thread and the moment it has loaded the auditor; undefined until first use or after it stopped. */
+let current: { worker: Worker; ready: Promise<void> } | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 1;
 
-function start(): Promise<void> {
+function start(): { worker: Worker; ready: Promise<void> } {
   const w = new Worker(WORKER_URL, { workerData: { module: PACKAGE_MODULE } });
-  worker = w;
   w.unref();
   const fail = (err: Error) => {
-    if (worker === w) (worker = undefined), (ready = undefined);
+    if (current?.worker === w) current = undefined;
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
-  return new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     w.on("message", (m: { ready?: true; id?: number; verdict?: StoredVerdict; error?: string }) => {
       if (m.ready) return resolve();
       const p = pending.get(m.id!);
@@ -50,25 +49,27 @@ function start(): Promise<void> {
       reject(err);
     });
   });
+  return { worker: w, ready };
 }
 
 /** `storedVerdict(auditPackage(manifest, code), code)`, on the auditor's thread. */
 export async function auditPackageOffThread(manifest: { text: string; file: string }, code?: readonly PackageFile[]): Promise<StoredVerdict> {
-  await (ready ??= start());
-  const w = worker!;
+  const thread = (current ??= start());
+  await thread.ready;
+  // Stopped while it was starting: this audit fails as one in flight would.
+  if (current !== thread) throw new Error("the auditor's thread exited");
   const id = nextId++;
   // Referenced while it works: a CLI that submits one package waits for the verdict.
-  if (pending.size === 0) w.ref();
+  if (pending.size === 0) thread.worker.ref();
   return new Promise<StoredVerdict>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    w.postMessage({ id, manifest, code: code ? code.map((f) => ({ path: f.path, text: f.text })) : undefined });
+    thread.worker.postMessage({ id, manifest, code });
   });
 }
 
 /** Stops the auditor's thread (tests; a server closing). The next audit starts a new one. */
 export async function stopAuditThread(): Promise<void> {
-  const w = worker;
-  worker = undefined;
-  ready = undefined;
-  await w?.terminate();
+  const thread = current;
+  current = undefined;
+  await thread?.worker.terminate();
 }

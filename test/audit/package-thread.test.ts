@@ -49,7 +49,8 @@ test("the event loop keeps turning while a large package is audited", async () =
 
 test("a thread stopped mid-audit fails that audit; the next one starts a new thread", async () => {
   const running = auditPackageOffThread(MANIFEST, BIG);
-  await new Promise((r) => setTimeout(r, 20));
+  // One turn of the loop: the package is posted to the thread (already started), far from audited.
+  await new Promise((r) => setImmediate(r));
   await stopAuditThread();
   await assert.rejects(running, /exited/);
   assert.equal((await auditPackageOffThread(MANIFEST, CODE)).verdict, "over-privileged");
