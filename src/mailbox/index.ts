@@ -11,6 +11,7 @@ export { openPostgres } from "./db/postgres.ts";
 export { migrate } from "./db/migrate.ts";
 export type { BlobStore, StagedBlob } from "./blobs/blob-store.ts";
 export { blobBody } from "./blobs/blob-store.ts";
+export { BlobStorageMismatch } from "./blobs/blob-storage-choice.ts";
 export { AttachmentTooLargeError, MailboxError, type MailboxErrorCode, type StorageLimit } from "./errors.ts";
 export { base64Pieces, base64Stream } from "./blobs/base64.ts";
 export * from "./store/types.ts";

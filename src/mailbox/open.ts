@@ -8,6 +8,7 @@ import { migrate } from "./db/migrate.ts";
 import type { BlobStore } from "./blobs/blob-store.ts";
 import { FsBlobStore } from "./blobs/fs-blob-store.ts";
 import { DbBlobStore } from "./blobs/db-blob-store.ts";
+import { BlobStorageMismatch, checkBlobStorage } from "./blobs/blob-storage-choice.ts";
 import { CachedBlobStore, DEFAULT_BLOB_CACHE_BYTES } from "./blobs/cached-blob-store.ts";
 import { MailboxStore } from "./store/store.ts";
 import { lockDataDir } from "./lock.ts";
@@ -23,6 +24,12 @@ export interface OpenStoreOptions {
   memory?: boolean;
   /** Read DATABASE_URL from the environment (the CLI and server do; library callers choose). */
   useEnv?: boolean;
+  /**
+   * PostgreSQL only: attachment bytes as content-addressed files in this directory, the database holding only their
+   * metadata. Every app server of the installation must mount the same directory. Defaults to $OUTPOST_BLOB_DIR
+   * when `useEnv` is true; without it the bytes live in the database. The choice is recorded on first use.
+   */
+  blobDir?: string;
   /** Memory for recently read blobs (attachments, raw messages); 0 turns the cache off. Default 128 MB. */
   blobCacheBytes?: number;
 }
@@ -30,10 +37,14 @@ export interface OpenStoreOptions {
 /** Opens the store: PostgreSQL when a URL is given (or in $DATABASE_URL), else PGlite in the data dir; migrates. */
 export async function openMailboxStore(options: OpenStoreOptions = {}): Promise<MailboxStore> {
   const url = options.databaseUrl ?? (options.useEnv ? process.env.DATABASE_URL : undefined);
+  const blobDir = options.blobDir ?? (options.useEnv ? process.env.OUTPOST_BLOB_DIR || undefined : undefined);
   if (url) {
     const db = await openPostgres({ connectionString: url, schema: options.schema });
-    return withMigrations(db, cached(new DbBlobStore(db), options));
+    const dir = blobDir && resolve(blobDir);
+    const blobs = dir ? new FsBlobStore(dir) : new DbBlobStore(db);
+    return withMigrations(db, cached(blobs, options), undefined, () => checkBlobStorage(db, dir ? "directory" : "database", dir));
   }
+  if (blobDir) throw new BlobStorageMismatch(`a blob directory (--blob-dir, OUTPOST_BLOB_DIR) is for PostgreSQL installations; the embedded store keeps its attachments in ${options.memory ? "memory" : "<data dir>/blobs"}`);
   if (options.memory) {
     const db = await openPglite();
     return withMigrations(db, cached(new DbBlobStore(db), options));
@@ -61,9 +72,10 @@ function cached(blobs: BlobStore, options: OpenStoreOptions): BlobStore {
   return bytes > 0 ? new CachedBlobStore(blobs, bytes) : blobs;
 }
 
-async function withMigrations(db: Db, blobs: BlobStore, onClose?: () => Promise<void>): Promise<MailboxStore> {
+async function withMigrations(db: Db, blobs: BlobStore, onClose?: () => Promise<void>, check?: () => Promise<void>): Promise<MailboxStore> {
   try {
     await migrate(db);
+    await check?.();
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
@@ -76,6 +88,6 @@ async function withMigrations(db: Db, blobs: BlobStore, onClose?: () => Promise<
 /** Empties every table (tests reuse one database between cases; PGlite takes seconds to start). */
 export async function truncateAll(db: Db): Promise<void> {
   await db.exec(
-    "TRUNCATE security_events, sessions, roaming_settings, custom_properties, master_categories, item_categories, attachments, recipients, items, blob_chunks, blob_uploads, blobs, folders, mailbox_access, mailboxes, users, tenants CASCADE",
+    "TRUNCATE security_events, blob_storage, sessions, roaming_settings, custom_properties, master_categories, item_categories, attachments, recipients, items, blob_chunks, blob_uploads, blobs, folders, mailbox_access, mailboxes, users, tenants CASCADE",
   );
 }

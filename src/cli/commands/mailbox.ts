@@ -11,12 +11,15 @@ interface StoreOpts {
   json?: boolean;
 }
 
-/** Opens the store the way `outpost serve` does: PostgreSQL when DATABASE_URL is set, else PGlite in --data. */
-export async function openCliStore(opts: StoreOpts & { blobCacheMb?: string }): Promise<MailboxStore> {
+/**
+ * Opens the store the way `outpost serve` does: PostgreSQL when DATABASE_URL is set (attachment bytes in
+ * $OUTPOST_BLOB_DIR when set), else PGlite in --data.
+ */
+export async function openCliStore(opts: StoreOpts & { blobCacheMb?: string; blobDir?: string }): Promise<MailboxStore> {
   const cacheMb = opts.blobCacheMb === undefined ? undefined : Number(opts.blobCacheMb);
   if (cacheMb !== undefined && !(Number.isInteger(cacheMb) && cacheMb >= 0)) throw new UsageError(`--blob-cache-mb must be a whole number of megabytes (0 turns the cache off), not "${opts.blobCacheMb}"`);
   try {
-    return await openMailboxStore({ dataDir: opts.data ?? "./data", useEnv: true, ...(cacheMb !== undefined ? { blobCacheBytes: cacheMb * 1024 * 1024 } : {}) });
+    return await openMailboxStore({ dataDir: opts.data ?? "./data", useEnv: true, ...(opts.blobDir ? { blobDir: opts.blobDir } : {}), ...(cacheMb !== undefined ? { blobCacheBytes: cacheMb * 1024 * 1024 } : {}) });
   } catch (err) {
     throw new CliError(`cannot open the mailbox store: ${(err as Error).message}`);
   }

@@ -28,9 +28,10 @@ export function registerServeCommands(program: Command): void {
     .option("--https", "serve over HTTPS (a development certificate is made in <data>/tls on first start unless --cert/--key are given); Secure cookies, HSTS")
     .option("--cert <file>", "PEM certificate for --https")
     .option("--key <file>", "PEM private key for --https")
+    .option("--blob-dir <dir>", "PostgreSQL: keep attachment bytes as files in this directory, mounted by every app server (default: $OUTPOST_BLOB_DIR, else in the database)")
     .option("--blob-cache-mb <mb>", "memory for recently read attachments and raw messages, served without a database read (0: off)", "128")
     .option("--addin-origin <origin>", "origin add-in pages are served from when they are hosted elsewhere (default: Outpost's own add-in origin on 127.0.0.1, port --port + 1)")
-    .action(async (opts: { port: string; host: string; data: string; seed?: boolean; messages: string; json?: boolean; https?: boolean; cert?: string; key?: string; addinOrigin?: string; blobCacheMb?: string }) => {
+    .action(async (opts: { port: string; host: string; data: string; seed?: boolean; messages: string; json?: boolean; https?: boolean; cert?: string; key?: string; addinOrigin?: string; blobCacheMb?: string; blobDir?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${opts.port}"`);
       const messages = Number(opts.messages);

@@ -28,7 +28,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   pool.on("error", () => {
     /* an idle client lost its connection; the pool replaces it */
   });
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  if (schema) {
+    // IF NOT EXISTS is not safe against a second server creating the schema at the same moment: that one's
+    // "already exists" (or the catalog's unique violation) means the schema is there, which is all we need.
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((err: { code?: string }) => {
+      if (err.code !== "23505" && err.code !== "42P06") throw err;
+    });
+  }
   // Statements that come back (the per-request lookups) are named, so each connection parses and plans them
   // once instead of on every request. Bounded: past NAMED_MAX distinct texts the rest stay unnamed.
   const seen = new Map<string, number>();
