@@ -1,5 +1,6 @@
 /**
- * Mailbox benchmarks:
+ * Mailbox benchmarks, on PGlite (blobs on disk), PostgreSQL with blobs in the database and PostgreSQL with blobs in
+ * a shared directory (`--blob-dir`):
  *  1. attachment download over loopback (1 MB, 25 MB) from Outpost's REST $value vs a bare node:http server
  *     streaming the same bytes from memory, in the same run (target ≥ 0.8 of its throughput): once a blob has been
  *     read (the in-memory blob cache) and cold (a second store with the cache off: every byte from storage);
@@ -7,8 +8,9 @@
  *  3. REST GET message latency p50/p99 under 50 concurrent clients: the clients in this process (the old method, kept
  *     for comparison) and in a separate process (bench/load-client.ts), so the server's event loop does only
  *     the server's work;
- *  4. attachment upload (REST POST attachments, JSON with base64 ContentBytes, 1 MB and 25 MB) against a bare
- *     node:http server receiving the same bytes;
+ *  4. attachment upload (REST POST attachments, JSON with base64 ContentBytes, 1 MB and 25 MB, different bytes
+ *     every time) against a bare node:http server receiving the same bytes, the client in this process and in
+ *     another one (bench/upload-client.ts);
  *  5. the server's peak memory (a fresh server in a process of its own) while it receives 25 MB uploads and while 10
  *     clients download one of them at once.
  */
@@ -92,20 +94,31 @@ async function getMessageLatency(label: string, url: string, auth: Record<string
   console.log(`REST GET message, ${clients} concurrent clients (${label}): p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, ${Math.round(total / elapsed)} req/s`);
 }
 
-/** The same measurement with the clients in another process. */
-async function getMessageLatencyOutOfProcess(label: string, url: string, auth: Record<string, string>, clients = 50, total = 5000): Promise<void> {
+/**
+ * The same measurement with the clients in another process, beside the same clients against a bare node:http server
+ * answering the same JSON from memory: the machine's own floor for the figure, in the same run.
+ */
+async function getMessageLatencyOutOfProcess(label: string, url: string, bareUrl: string, auth: Record<string, string>, clients = 50, total = 5000): Promise<void> {
   const client = fileURLToPath(new URL("./load-client.ts", import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", client, url, String(clients), String(total), auth.authorization!], { maxBuffer: 1 << 20 });
-  const r = JSON.parse(stdout.trim().split("\n").pop()!) as { p50: number; p99: number; max: number; rps: number };
+  const load = async (u: string) => {
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", client, u, String(clients), String(total), auth.authorization!], { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout.trim().split("\n").pop()!) as { p50: number; p99: number; max: number; rps: number };
+  };
+  const r = await load(url);
+  const bare = await load(bareUrl);
   console.log(
-    `REST GET message, ${clients} concurrent clients in another process (${label}): p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (target ≤ ${label.startsWith("PostgreSQL") ? 50 : 100} ms), max ${r.max.toFixed(0)} ms, ${Math.round(r.rps)} req/s`,
+    `REST GET message, ${clients} concurrent clients in another process (${label}): p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (target ≤ ${label.startsWith("PostgreSQL") ? 50 : 100} ms), max ${r.max.toFixed(0)} ms, ${Math.round(r.rps)} req/s; bare node:http answering the same JSON: p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms, ${Math.round(bare.rps)} req/s`,
   );
 }
 
 /** Upload throughput (MB of attachment per second) against a bare server that receives the same request bodies; interleaved trials. */
 async function compareUpload(bareUrl: string, url: string, headers: Record<string, string>, size: number, rounds: number, trials = 5) {
-  const body = JSON.stringify({ "@odata.type": "#Microsoft.OutlookServices.FileAttachment", Name: "up.bin", ContentBytes: randomBytes(size).toString("base64") });
+  const body = Buffer.from(JSON.stringify({ "@odata.type": "#Microsoft.OutlookServices.FileAttachment", Name: "up.bin", ContentBytes: randomBytes(size).toString("base64") }));
+  const counterAt = body.indexOf('"ContentBytes":"') + '"ContentBytes":"'.length;
+  let counter = 0;
   const send = async (u: string, h: Record<string, string>) => {
+    // Different bytes every upload (a counter in the first 8 base64 digits): none is a copy of one already stored.
+    body.write((counter++).toString(36).padStart(8, "A").slice(-8), counterAt, "latin1");
     const res = await fetch(u, { method: "POST", headers: { ...h, "content-type": "application/json" }, body });
     await res.arrayBuffer();
     if (res.status !== 201) throw new Error(`upload to ${u}: ${res.status}`);
@@ -126,14 +139,21 @@ async function compareUpload(bareUrl: string, url: string, headers: Record<strin
   return { bare: median((p) => p.bare), ours: median((p) => p.ours), ratio: median((p) => p.ratio), min: Math.min(...pairs.map((p) => p.ratio)), max: Math.max(...pairs.map((p) => p.ratio)) };
 }
 
+/** The same comparison with the uploads sent from another process (bench/upload-client.ts). */
+async function compareUploadOutOfProcess(bareUrl: string, url: string, headers: Record<string, string>, size: number, rounds: number, trials = 5) {
+  const client = fileURLToPath(new URL("./upload-client.ts", import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", client, bareUrl, url, headers.authorization!, String(size), String(rounds), String(trials)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as { bare: number; ours: number; ratio: number; min: number; max: number };
+}
+
 /**
  * The server's memory while it receives 25 MB uploads, then while 10 clients download one of them at once: a fresh
  * Outpost in a process of its own (bench/upload-server.ts), the clients in this one. The body arrives as 33 MB of JSON; a server that kept it
  * whole would grow by that much at least (three times over when it also holds the text and the parsed string).
  */
-async function serverMemory(label: string, where: string, schema: string | undefined, size: number, count = 3): Promise<void> {
+async function serverMemory(label: string, at: { where: string; schema?: string; blobDir?: string }, size: number, count = 3): Promise<void> {
   const script = fileURLToPath(new URL("./upload-server.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script, where, ...(schema ? [schema] : [])], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script, at.where, at.schema ?? "", at.blobDir ?? ""], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse(((await lines.next()).value as string | undefined) ?? "null") as Record<string, unknown> | null;
   try {
@@ -213,6 +233,7 @@ export async function run(): Promise<void> {
   const coldStore = await openMailboxStore({ dataDir: join(dir, "data-cold"), blobCacheBytes: 0 });
   const sizes = [1024 * 1024, 25 * 1024 * 1024];
   const blobs = sizes.map((n) => randomBytes(n));
+  let messageJson = Buffer.alloc(0);
   const bare = createHttpServer((req, res) => {
     if (req.method === "POST") {
       // Receives the request body and drops it: the floor for an upload.
@@ -220,6 +241,7 @@ export async function run(): Promise<void> {
       req.on("end", () => res.writeHead(201, { "content-type": "application/json" }).end("{}"));
       return;
     }
+    if (req.url === "/message") return void res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(messageJson);
     const data = blobs[Number(req.url!.slice(1))]!;
     res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.byteLength });
     // Streamed in 256 KB writes from memory.
@@ -237,22 +259,28 @@ export async function run(): Promise<void> {
   const schema = `outpost_bench_mailbox_${randomBytes(4).toString("hex")}`;
   let pgStore: MailboxStore | undefined;
   let pgColdStore: MailboxStore | undefined;
+  let pgDirStore: MailboxStore | undefined;
+  let pgDirColdStore: MailboxStore | undefined;
   const apps: Array<{ close(): Promise<unknown> }> = [];
   try {
     await new Promise<void>((r) => bare.listen(0, "127.0.0.1", r));
-    const bareUrl = (i: number) => `http://127.0.0.1:${(bare.address() as AddressInfo).port}/${i}`;
+    const bareUrl = (i: number | "message") => `http://127.0.0.1:${(bare.address() as AddressInfo).port}/${i}`;
     try {
       pgStore = await openMailboxStore({ databaseUrl: PG_URL, schema });
       pgColdStore = await openMailboxStore({ databaseUrl: PG_URL, schema: `${schema}_cold`, blobCacheBytes: 0 });
+      pgDirStore = await openMailboxStore({ databaseUrl: PG_URL, schema: `${schema}_dir`, blobDir: join(dir, "shared-blobs") });
+      pgDirColdStore = await openMailboxStore({ databaseUrl: PG_URL, schema: `${schema}_dircold`, blobDir: join(dir, "shared-blobs-cold"), blobCacheBytes: 0 });
     } catch (err) {
       console.log(`PostgreSQL: skipped (${(err as Error).message})`);
     }
-    const backends: Array<[string, MailboxStore, MailboxStore]> = [
-      ["PGlite, blobs on disk", store, coldStore],
-      ...(pgStore && pgColdStore ? [["PostgreSQL, blobs in the database", pgStore, pgColdStore] as [string, MailboxStore, MailboxStore]] : []),
+    type Backend = [label: string, store: MailboxStore, cold: MailboxStore, memory: { where: string; schema?: string; blobDir?: string }];
+    const backends: Backend[] = [
+      ["PGlite, blobs on disk", store, coldStore, { where: join(dir, "data-upload") }],
+      ...(pgStore && pgColdStore ? [["PostgreSQL, blobs in the database", pgStore, pgColdStore, { where: PG_URL, schema: `${schema}_upload` }] as Backend] : []),
+      ...(pgDirStore && pgDirColdStore ? [["PostgreSQL, blobs in a shared directory", pgDirStore, pgDirColdStore, { where: PG_URL, schema: `${schema}_dirupload`, blobDir: join(dir, "shared-blobs-upload") }] as Backend] : []),
     ];
 
-    for (const [label, s, cold] of backends) {
+    for (const [label, s, cold, memory] of backends) {
       const f = await serveFixture(s, blobs);
       apps.push(f.app);
       const c = await serveFixture(cold, blobs);
@@ -268,16 +296,23 @@ export async function run(): Promise<void> {
       }
       // ---- 4. upload (REST JSON + base64) ----
       for (const [i, size] of sizes.entries()) {
-        const r = await compareUpload(bareUrl(i), f.uploadUrl, await f.freshAuth("ReadWriteMailbox"), size, size > 10 * 1024 * 1024 ? 1 : 10);
+        const rounds = size > 10 * 1024 * 1024 ? 1 : 10;
+        const r = await compareUpload(bareUrl(i), f.uploadUrl, await f.freshAuth("ReadWriteMailbox"), size, rounds);
         console.log(
           `upload ${size / 1024 / 1024} MB, REST JSON/base64 (${label}): outpost ${r.ours.toFixed(0)} MB/s, bare node:http receiving the same bytes ${r.bare.toFixed(0)} MB/s, ratio ${r.ratio.toFixed(2)} (trials ${r.min.toFixed(2)}–${r.max.toFixed(2)}; target ≥ 0.80)`,
         );
+        const o = await compareUploadOutOfProcess(bareUrl(i), f.uploadUrl, await f.freshAuth("ReadWriteMailbox"), size, rounds);
+        console.log(
+          `upload ${size / 1024 / 1024} MB, REST JSON/base64, client in another process (${label}): outpost ${o.ours.toFixed(0)} MB/s, bare ${o.bare.toFixed(0)} MB/s, ratio ${o.ratio.toFixed(2)} (trials ${o.min.toFixed(2)}–${o.max.toFixed(2)})`,
+        );
       }
       // ---- 4 and 5. a fresh server: memory during uploads and during 10 parallel downloads ----
-      await serverMemory(label, s === store ? join(dir, "data-upload") : PG_URL, s === store ? undefined : `${schema}_upload`, sizes[1]!);
+      await serverMemory(label, memory, sizes[1]!);
       // ---- 3. REST GET message latency, 50 concurrent clients ----
-      await getMessageLatency(label.split(",")[0]!, f.messageUrl, await f.freshAuth());
-      await getMessageLatencyOutOfProcess(label.split(",")[0]!, f.messageUrl, await f.freshAuth());
+      await getMessageLatency(label, f.messageUrl, await f.freshAuth());
+      const auth = await f.freshAuth();
+      messageJson = Buffer.from(await (await fetch(f.messageUrl, { headers: auth })).arrayBuffer());
+      await getMessageLatencyOutOfProcess(label, f.messageUrl, bareUrl("message"), auth);
     }
 
     // ---- 2. import rate ----
@@ -290,9 +325,11 @@ export async function run(): Promise<void> {
     bare.close();
     await pgStore?.close();
     await pgColdStore?.close();
+    await pgDirStore?.close();
+    await pgDirColdStore?.close();
     if (pgStore) {
       const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_cold CASCADE; DROP SCHEMA IF EXISTS ${schema}_upload CASCADE`)).catch(() => undefined);
+      await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_cold CASCADE; DROP SCHEMA IF EXISTS ${schema}_upload CASCADE; DROP SCHEMA IF EXISTS ${schema}_dir CASCADE; DROP SCHEMA IF EXISTS ${schema}_dircold CASCADE; DROP SCHEMA IF EXISTS ${schema}_dirupload CASCADE`)).catch(() => undefined);
       await client.end().catch(() => undefined);
     }
     await store.close();

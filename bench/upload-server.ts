@@ -1,6 +1,6 @@
 /**
  * An Outpost server in a process of its own, fresh, for watching its memory while it receives uploads
- * (`node bench/upload-server.ts <data dir | postgres URL> [schema]`). Prints one JSON line {url, auth} once it
+ * (`node bench/upload-server.ts <data dir | postgres URL> [schema] [blob dir]`). Prints one JSON line {url, auth} once it
  * listens, then samples its RSS every 5 ms; each line "peak" on stdin is answered with the peak since the previous
  * one, as {peakMb, baseMb}. Ends when stdin closes.
  */
@@ -8,8 +8,10 @@ import { createInterface } from "node:readline";
 import { openMailboxStore } from "../src/mailbox/index.ts";
 import { createServer } from "../src/server/app.ts";
 
-const [where, schema] = process.argv.slice(2);
-const store = where!.startsWith("postgres") ? await openMailboxStore({ databaseUrl: where!, schema: schema! }) : await openMailboxStore({ dataDir: where! });
+const [where, schema, blobDir] = process.argv.slice(2);
+const store = where!.startsWith("postgres")
+  ? await openMailboxStore({ databaseUrl: where!, schema: schema!, ...(blobDir ? { blobDir } : {}) })
+  : await openMailboxStore({ dataDir: where! });
 const tenant = await store.directory.createTenant({ id: "upload", name: "Upload" });
 const { user, mailbox } = await store.provisionUser({ tenantId: tenant.id, email: "upload@bench.example", displayName: "Upload" });
 const draft = await store.items.create(mailbox.id, (await store.mailboxes.resolveFolder(mailbox.id, "drafts"))!.id, { subject: "upload", bodyText: "x", isDraft: true });

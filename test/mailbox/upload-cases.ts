@@ -67,8 +67,31 @@ export function uploadCases(name: string, open: () => Promise<{ store: MailboxSt
       assert.ok((await collect(store.items.openAttachment((await store.items.getAttachment(item.id, max.id))!))).data.equals(big.subarray(1)));
     });
 
+    test("a small upload is held until its item commits and stored by that transaction; a large one is staged", async () => {
+      const item = await itemFor(store, `s-${randomBytes(3).toString("hex")}@t.example`);
+      const small = bytes(1024 * 1024 + 3, 21);
+      const staged = await store.items.stageAttachment(pieces(small));
+      if (store.blobs.kind === "db") {
+        assert.equal(await count(store.db, "SELECT count(*) AS n FROM blob_uploads"), 0, "nothing written before the item commits");
+        assert.equal(await count(store.db, "SELECT count(*) AS n FROM blob_chunks WHERE hash = $1", [staged.hash]), 0);
+      }
+      const a = await store.items.addStagedAttachment(item.id, { name: "small.bin", contentType: "application/octet-stream", isInline: false, contentId: null }, staged);
+      assert.ok((await collect(store.items.openAttachment((await store.items.getAttachment(item.id, a.id))!))).data.equals(small));
+      // Refused by the item (no name): nothing of it is kept.
+      const refused = await store.items.stageAttachment(pieces(bytes(2048, 22)));
+      await assert.rejects(store.items.addStagedAttachment(item.id, { name: "", contentType: "x/y", isInline: false, contentId: null }, refused));
+      assert.equal(await count(store.db, "SELECT count(*) AS n FROM blobs WHERE hash = $1", [refused.hash]), 0);
+      const large = bytes(4 * 1024 * 1024 + 1, 23);
+      const big = await store.items.stageAttachment(pieces(large, 65_536));
+      if (store.blobs.kind === "db") assert.equal(await count(store.db, "SELECT count(*) AS n FROM blob_uploads"), 1, "staged under a temporary key");
+      const b = await store.items.addStagedAttachment(item.id, { name: "large.bin", contentType: "application/octet-stream", isInline: false, contentId: null }, big);
+      assert.equal(await count(store.db, "SELECT count(*) AS n FROM blob_uploads"), 0);
+      assert.ok((await collect(store.items.openAttachment((await store.items.getAttachment(item.id, b.id))!))).data.equals(large));
+    });
+
     test("an upload whose item never commits is swept once stale", async () => {
-      const staged = await store.blobs.stage(pieces(bytes(300_000, 9)));
+      // Past the size a database store holds in memory until the item commits (4 MB), so it is staged.
+      const staged = await store.blobs.stage(pieces(bytes(5 * 1024 * 1024, 9)));
       assert.equal(await store.blobs.sweepStaleUploads(), 0, "a fresh upload is kept");
       if (store.blobs.kind === "db") await store.db.query("UPDATE blob_uploads SET started_at = now() - interval '2 days'");
       assert.equal(await store.blobs.sweepStaleUploads(store.blobs.kind === "db" ? undefined : -1), 1);

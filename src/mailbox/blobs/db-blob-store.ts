@@ -6,6 +6,8 @@ import { type BlobInput, type BlobStore, BlobTooLarge, CHUNK_SIZE, Chunker, inse
 const CHUNKS_PER_READ = 4;
 /** Chunks at least this large are inserted one per statement (binary parameter), smaller ones batched. */
 const SINGLE_ROW_BYTES = 32 * 1024;
+/** Uploads up to this size are held in memory and stored by the item's transaction. */
+const SMALL_UPLOAD_BYTES = 4 * 1024 * 1024;
 /** 8 chunks = 2 MB per COPY. */
 const COPY_BATCH_CHUNKS = 8;
 
@@ -61,9 +63,36 @@ export class DbBlobStore implements BlobStore {
   }
 
   async stage(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: { maxBytes?: number } = {}): Promise<StagedBlob> {
+    const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+    const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+    // Most attachments are small: held in memory until they pass SMALL_UPLOAD_BYTES, they are stored by the item's
+    // own transaction (one commit) instead of chunk by chunk under a temporary key (a commit per chunk, then a
+    // rename and a cleanup). Past it, what was held is staged first and the rest follows as it arrives.
+    const held: Buffer[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const next = await it.next();
+        if (next.done) break;
+        size += next.value.byteLength;
+        if (size > maxBytes) throw new BlobTooLarge(maxBytes);
+        held.push(Buffer.from(next.value)); // copied: the source may reuse a piece's memory
+        if (size > SMALL_UPLOAD_BYTES) return await this.stageInTable((async function* () {
+          yield* held.splice(0);
+          for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+        })(), maxBytes);
+      }
+    } finally {
+      await it.return?.();
+    }
+    const data = Buffer.concat(held, size);
+    const hash = createHash("sha256").update(data).digest("hex");
+    return { hash, size, commit: (tx) => this.putMany(tx, [{ hash, data }]), discard: async () => undefined };
+  }
+
+  private async stageInTable(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StagedBlob> {
     const db = this.db;
     const key = `tmp:${randomBytes(12).toString("hex")}`;
-    const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
     await db.query("INSERT INTO blob_uploads (key) VALUES ($1)", [key]);
     const discard = async () => {
       await db.query("DELETE FROM blob_chunks WHERE hash = $1", [key]);
