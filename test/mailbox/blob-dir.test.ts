@@ -9,6 +9,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { BlobStorageMismatch, openMailboxStore, type MailboxStore } from "../../src/mailbox/index.ts";
 import { PG_URL, bytes, collect } from "./helpers.ts";
 import { count, itemFor, pieces, uploadCases } from "./upload-cases.ts";
@@ -65,7 +67,27 @@ describe("PostgreSQL, blobs in a shared directory: two app servers", () => {
       await rm(local, { recursive: true, force: true });
     }
   });
+
+  test("the CLI says what to set, without a stack trace", async () => {
+    const env = { DATABASE_URL: PG_URL, PGOPTIONS: `-c search_path=${schema}`, OUTPOST_BLOB_DIR: "" };
+    const without = await cli(["serve", "--port", "0"], env);
+    assert.equal(without.code, 1);
+    assert.match(without.err, /keeps attachment bytes in a shared directory.*--blob-dir/);
+    assert.doesNotMatch(without.err, /\n\s+at /);
+    const embedded = await cli(["serve", "--port", "0", "--data", join(tmpdir(), `outpost-unused-${randomBytes(4).toString("hex")}`), "--blob-dir", dir], { DATABASE_URL: "" });
+    assert.equal(embedded.code, 1);
+    assert.match(embedded.err, /for PostgreSQL installations/);
+  });
 });
+
+const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", CLI, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, err: stderr });
+    });
+  });
+}
 
 describe("the recorded storage choice", () => {
   const schemas: string[] = [];
