@@ -6,6 +6,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { openMailboxStore, type MailboxStore } from "../../src/mailbox/index.ts";
 import { SERVICE_USER, sha256, startService } from "./world.ts";
 import type { WorkService } from "../../examples/work-requests/service/app.ts";
@@ -99,4 +102,15 @@ test("the service's own sign-in: a wrong password is refused", async () => {
   const r = await post("/api/signin", { email: SERVICE_USER.email, password: "nope" }, "");
   assert.equal(r.status, 401);
   assert.equal((await r.json()).error, "Wrong email or password.");
+});
+
+test("a data dir whose parent folders do not exist yet is made (outpost serve --data <new dir> starts the service beside it)", async () => {
+  const root = await mkdtemp(join(tmpdir(), "work-requests-data-"));
+  try {
+    const { service: s, url: u } = await startService({ dataDir: join(root, "new", "data", "work-requests") });
+    assert.equal((await fetch(`${u}/`)).status < 500, true);
+    await s.close();
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });

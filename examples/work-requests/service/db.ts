@@ -2,6 +2,7 @@
  * The service's own tables, in its own schema (work_requests), on the same engine as Outpost: PGlite by default
  * (in memory or a data directory), PostgreSQL when a connection string is given (DATABASE_URL).
  */
+import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
@@ -35,6 +36,8 @@ export async function openDb(options: { databaseUrl?: string; dataDir?: string }
 }
 
 async function pgliteDb(dataDir?: string): Promise<Db> {
+  // PGlite makes only the last folder of the path: a data dir whose parent is missing would fail to open.
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   const lite = dataDir ? new PGlite(dataDir) : new PGlite();
   await lite.waitReady;
   // PGlite runs one statement at a time; a chain keeps transactions from interleaving.

@@ -97,9 +97,10 @@ export function registerServeCommands(program: Command): void {
           // TypeScript loader runs it (a source checkout's `npm start`); the installed package skips it with a note.
           const startFile = pathToFileURL(join(PACKAGE_ROOT, "examples", "work-requests", "service", "start.ts")).href;
           await import(startFile)
-            .then((m: { startWorkRequests: (o: { jwks: () => unknown; idpJwks: () => unknown; host: string }) => Promise<unknown> }) =>
-              // Both key sets in process: identity tokens' (legacy path) and the identity provider's (NAA path).
-              m.startWorkRequests({ jwks: () => app.mailbox.tokens.jwks(), idpJwks: () => Identity.of(app.mailbox).keys.jwks(), host: opts.host }),
+            .then((m: { startWorkRequests: (o: { jwks: () => unknown; idpJwks: () => unknown; host: string; dataDir: string }) => Promise<unknown> }) =>
+              // Both key sets in process: identity tokens' (legacy path) and the identity provider's (NAA path); its
+              // data beside Outpost's.
+              m.startWorkRequests({ jwks: () => app.mailbox.tokens.jwks(), idpJwks: () => Identity.of(app.mailbox).keys.jwks(), host: opts.host, dataDir: join(opts.data, "work-requests") }),
             )
             .catch((e: Error) => process.stderr.write(`work requests service not started: ${e.message}\n`));
         }
