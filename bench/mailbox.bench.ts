@@ -27,6 +27,7 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { generateSeedMessages, importMessages, openMailboxStore, type MailboxStore } from "../src/mailbox/index.ts";
 import { createServer } from "../src/server/app.ts";
+import { uploadBodies } from "./upload-body.ts";
 
 const PG_URL = process.env.OUTPOST_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const IMPORT_COUNT = 10_000;
@@ -113,13 +114,9 @@ async function getMessageLatencyOutOfProcess(label: string, url: string, bareUrl
 
 /** Upload throughput (MB of attachment per second) against a bare server that receives the same request bodies; interleaved trials. */
 async function compareUpload(bareUrl: string, url: string, headers: Record<string, string>, size: number, rounds: number, trials = 5) {
-  const body = Buffer.from(JSON.stringify({ "@odata.type": "#Microsoft.OutlookServices.FileAttachment", Name: "up.bin", ContentBytes: randomBytes(size).toString("base64") }));
-  const counterAt = body.indexOf('"ContentBytes":"') + '"ContentBytes":"'.length;
-  let counter = 0;
+  const nextBody = uploadBodies(size);
   const send = async (u: string, h: Record<string, string>) => {
-    // Different bytes every upload (a counter in the first 8 base64 digits): none is a copy of one already stored.
-    body.write((counter++).toString(36).padStart(8, "A").slice(-8), counterAt, "latin1");
-    const res = await fetch(u, { method: "POST", headers: { ...h, "content-type": "application/json" }, body });
+    const res = await fetch(u, { method: "POST", headers: { ...h, "content-type": "application/json" }, body: nextBody() });
     await res.arrayBuffer();
     if (res.status !== 201) throw new Error(`upload to ${u}: ${res.status}`);
   };

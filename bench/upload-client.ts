@@ -6,20 +6,17 @@
  * {bare, ours, ratio, min, max} (MB of attachment per second, medians of the trials).
  */
 import { Agent, request } from "node:http";
-import { randomBytes } from "node:crypto";
+import { uploadBodies } from "./upload-body.ts";
 
 const [bareUrl, url, auth, sizeArg, roundsArg, trialsArg] = process.argv.slice(2);
 const size = Number(sizeArg);
 const rounds = Number(roundsArg);
 const trials = Number(trialsArg);
-const body = Buffer.from(JSON.stringify({ "@odata.type": "#Microsoft.OutlookServices.FileAttachment", Name: "up.bin", ContentBytes: randomBytes(size).toString("base64") }));
-const counterAt = body.indexOf('"ContentBytes":"') + '"ContentBytes":"'.length;
-let counter = 0;
+const nextBody = uploadBodies(size);
 const agent = new Agent({ keepAlive: true });
 
 function send(target: string, headers: Record<string, string>): Promise<number> {
-  // 8 base64 digits of a counter: different decoded bytes each time, same length.
-  body.write((counter++).toString(36).padStart(8, "A").slice(-8), counterAt, "latin1");
+  const body = nextBody();
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const req = request(target, { method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": body.length } }, (res) => {

@@ -29,10 +29,10 @@ export async function checkBlobStorage(db: Queryable, kind: BlobStorageKind, dir
         : `this database keeps attachment bytes in a shared directory; start the server with --blob-dir (OUTPOST_BLOB_DIR) naming it`,
     );
   }
-  if (kind === "directory") await checkMarker(db, dir!, row.dir_id!);
+  if (kind === "directory") await checkMarker(dir!, row.dir_id!, hadBlobs);
 }
 
-async function checkMarker(db: Queryable, dir: string, id: string): Promise<void> {
+async function checkMarker(dir: string, id: string, hadBlobs: boolean): Promise<void> {
   const path = join(dir, BLOB_DIR_MARKER);
   const text = await readFile(path, "utf8").catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return undefined;
@@ -41,14 +41,14 @@ async function checkMarker(db: Queryable, dir: string, id: string): Promise<void
   if (text === undefined) {
     // A directory without the marker becomes the installation's own only while neither holds a blob: otherwise it
     // is most likely a local folder where the shared volume should be mounted.
-    if ((await db.query("SELECT 1 FROM blobs LIMIT 1")).rows.length > 0) {
+    if (hadBlobs) {
       throw new BlobStorageMismatch(`${dir} has no ${BLOB_DIR_MARKER}, but this installation already stores attachments there: is the shared volume mounted?`);
     }
     await mkdir(dir, { recursive: true });
     const files = (await readdir(dir)).filter((f) => f !== BLOB_DIR_MARKER && !f.endsWith(".tmp"));
     if (files.length > 0) throw new BlobStorageMismatch(`${dir} holds files but no ${BLOB_DIR_MARKER}: it is not this installation's attachment directory`);
-    await writeFileAtomic(path, JSON.stringify({ store: id }) + "\n");
-    return checkMarker(db, dir, id);
+    // Servers starting together all write the same id: it comes from the one row they share.
+    return writeFileAtomic(path, JSON.stringify({ store: id }) + "\n");
   }
   let found: unknown;
   try {
